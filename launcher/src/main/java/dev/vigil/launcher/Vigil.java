@@ -1,0 +1,8 @@
+package dev.vigil.launcher;
+
+public final class Vigil {
+
+	public static void main(String[] args) {
+	}
+
+}

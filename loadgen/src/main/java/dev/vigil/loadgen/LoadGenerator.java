@@ -1,0 +1,8 @@
+package dev.vigil.loadgen;
+
+public final class LoadGenerator {
+
+	public static void main(String[] args) {
+	}
+
+}

@@ -1,0 +1,8 @@
+package dev.vigil.slo;
+
+public final class SloGenerator {
+
+	public static void main(String[] args) {
+	}
+
+}

@@ -1,0 +1,8 @@
+package dev.vigil.telemetry;
+
+public final class TelemetryMain {
+
+	public static void main(String[] args) {
+	}
+
+}
