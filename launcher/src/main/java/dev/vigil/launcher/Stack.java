@@ -1,0 +1,222 @@
+package dev.vigil.launcher;
+
+import dev.vigil.launcher.infra.BackingService;
+import dev.vigil.launcher.infra.EmbeddedKafkaService;
+import dev.vigil.launcher.infra.EmbeddedPostgresService;
+import dev.vigil.launcher.infra.EmbeddedRedisService;
+import dev.vigil.launcher.supervisor.ProcessSpec;
+import dev.vigil.launcher.supervisor.Supervisor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole local-mode stack: embedded PostgreSQL, Redis and Kafka (unless an external one is configured), then
+ * vigil-telemetry and the six services, each its own supervised JVM. Used by `./vigil up` and by the end-to-end tests,
+ * so the tests exercise exactly what users run.
+ */
+public final class Stack implements AutoCloseable {
+
+	/** The services in start order, with the HTTP port name and (if any) gRPC port name each binds. */
+	static final List<String> SERVICES = List.of("users", "inventory", "payments", "orders", "notifications", "gateway");
+
+	private final StackConfig config;
+
+	private final Map<String, String> environment;
+
+	private final PrintStream out;
+
+	private final Map<String, BackingService> backingServices = new LinkedHashMap<>();
+
+	private final Supervisor supervisor;
+
+	public Stack(StackConfig config, Map<String, String> environment, PrintStream out) {
+		this.config = config;
+		this.environment = environment;
+		this.out = out;
+		this.supervisor = new Supervisor(out);
+		if (!environment.containsKey("VIGIL_POSTGRES_URL")) {
+			backingServices.put("postgres",
+					new EmbeddedPostgresService(config.port("postgres"), config.dataDir().resolve("postgres")));
+		}
+		if (!environment.containsKey("VIGIL_REDIS_URL")) {
+			backingServices.put("redis", new EmbeddedRedisService(config.port("redis"), config.dataDir().resolve("redis")));
+		}
+		if (!environment.containsKey("VIGIL_KAFKA_BOOTSTRAP")) {
+			backingServices.put("kafka", new EmbeddedKafkaService(config.port("kafka"), config.dataDir().resolve("kafka")));
+		}
+	}
+
+	public StackConfig config() {
+		return config;
+	}
+
+	public Supervisor supervisor() {
+		return supervisor;
+	}
+
+	public Optional<BackingService> backingService(String name) {
+		return Optional.ofNullable(backingServices.get(name));
+	}
+
+	public List<BackingService> backingServices() {
+		return List.copyOf(backingServices.values());
+	}
+
+	/** Starts everything and returns once every process is ready. */
+	public void start(Duration readyTimeout) {
+		checkJarsBuilt();
+		checkPortsFree();
+		startBackingServices();
+		addProcesses();
+		supervisor.startAll();
+		supervisor.awaitReady(readyTimeout);
+	}
+
+	private void checkJarsBuilt() {
+		List<String> missing = new ArrayList<>();
+		for (Path jar : jars().values()) {
+			if (!Files.isRegularFile(jar)) {
+				missing.add(config.home().relativize(jar).toString());
+			}
+		}
+		if (!missing.isEmpty()) {
+			throw new LauncherException("not built yet: " + String.join(", ", missing)
+					+ ". Run ./vigil up (it builds on first use) or ./mvnw -DskipTests package.");
+		}
+	}
+
+	private void checkPortsFree() {
+		List<String> taken = new ArrayList<>();
+		config.ports().forEach((name, port) -> {
+			if (port > 0 && !portFree(port) && usedByThisStack(name)) {
+				taken.add(name + " " + port);
+			}
+		});
+		if (!taken.isEmpty()) {
+			throw new LauncherException("ports already in use: " + String.join(", ", taken)
+					+ ". Is Vigil already running (./vigil status, ./vigil down)? Or move a component with "
+					+ "VIGIL_<NAME>_PORT, e.g. VIGIL_GATEWAY_PORT=18080.");
+		}
+	}
+
+	private boolean usedByThisStack(String portName) {
+		return switch (portName) {
+			case "postgres", "redis", "kafka" -> backingServices.containsKey(portName);
+			default -> true;
+		};
+	}
+
+	private static boolean portFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private void startBackingServices() {
+		List<CompletableFuture<Void>> starts = new ArrayList<>();
+		for (BackingService service : backingServices.values()) {
+			starts.add(CompletableFuture.runAsync(() -> {
+				long began = System.nanoTime();
+				service.start();
+				out.printf("[vigil] %-14s ready in %.1f s (%s)%n", service.name(), (System.nanoTime() - began) / 1e9,
+						service.address());
+			}));
+		}
+		try {
+			CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof LauncherException launcher) ? launcher
+					: new LauncherException("a backing service failed to start: " + ex.getCause(), ex.getCause());
+		}
+	}
+
+	Map<String, Path> jars() {
+		Map<String, Path> jars = new LinkedHashMap<>();
+		jars.put("telemetry", config.home().resolve("telemetry/target/vigil-telemetry.jar"));
+		for (String service : SERVICES) {
+			jars.put(service, config.home().resolve("services/" + service + "/target/vigil-" + service + ".jar"));
+		}
+		return jars;
+	}
+
+	private void addProcesses() {
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		List<String> javaOptions = List.of(config.javaOptions().trim().split("\\s+"));
+		Map<String, Path> jars = jars();
+
+		List<String> telemetry = new ArrayList<>();
+		telemetry.add(java.toString());
+		telemetry.addAll(javaOptions);
+		telemetry.addAll(List.of("-jar", jars.get("telemetry").toString(), "--http-port=" + config.port("telemetry"),
+				"--otlp-grpc-port=" + config.port("otlp-grpc"), "--otlp-http-port=" + config.port("otlp-http"),
+				"--data-dir=" + config.dataDir().resolve("telemetry")));
+		supervisor.add(new ProcessSpec("telemetry", telemetry, Map.of(),
+				URI.create("http://127.0.0.1:" + config.port("telemetry") + "/-/ready"),
+				config.logDir().resolve("telemetry.log")));
+
+		for (String service : SERVICES) {
+			List<String> command = new ArrayList<>();
+			command.add(java.toString());
+			command.addAll(javaOptions);
+			command.addAll(List.of("-jar", jars.get(service).toString()));
+			supervisor.add(new ProcessSpec(service, command, serviceEnvironment(service),
+					URI.create("http://127.0.0.1:" + config.port(service) + "/actuator/health/readiness"),
+					config.logDir().resolve(service + ".log")));
+		}
+	}
+
+	/** The environment of one service process: its ports and where everything it talks to lives. */
+	Map<String, String> serviceEnvironment(String service) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("SERVER_PORT", Integer.toString(config.port(service)));
+		if (config.ports().containsKey(service + "-grpc")) {
+			env.put("GRPC_PORT", Integer.toString(config.port(service + "-grpc")));
+		}
+		env.put("VIGIL_POSTGRES_URL", environment.getOrDefault("VIGIL_POSTGRES_URL",
+				"jdbc:postgresql://127.0.0.1:" + config.port("postgres") + "/postgres"));
+		env.put("VIGIL_REDIS_URL", environment.getOrDefault("VIGIL_REDIS_URL", "redis://127.0.0.1:" + config.port("redis")));
+		env.put("VIGIL_KAFKA_BOOTSTRAP",
+				environment.getOrDefault("VIGIL_KAFKA_BOOTSTRAP", "127.0.0.1:" + config.port("kafka")));
+		env.put("VIGIL_USERS_URL", "http://127.0.0.1:" + config.port("users"));
+		env.put("VIGIL_INVENTORY_GRPC", "127.0.0.1:" + config.port("inventory-grpc"));
+		env.put("VIGIL_PAYMENTS_GRPC", "127.0.0.1:" + config.port("payments-grpc"));
+		env.put("VIGIL_ORDERS_GRPC", "127.0.0.1:" + config.port("orders-grpc"));
+		env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + config.port("otlp-http"));
+		env.put("OTEL_SERVICE_NAME", "vigil-" + service);
+		return env;
+	}
+
+	/** Stops the processes, then the backing services. Data directories stay. */
+	@Override
+	public void close() {
+		supervisor.close();
+		List<BackingService> reverse = new ArrayList<>(backingServices.values());
+		java.util.Collections.reverse(reverse);
+		for (BackingService service : reverse) {
+			try {
+				service.stop();
+			}
+			catch (RuntimeException ex) {
+				out.printf("[vigil] %s did not stop cleanly: %s%n", service.name(), ex.getMessage());
+			}
+		}
+	}
+
+}
