@@ -1,0 +1,73 @@
+package dev.vigil.remediator.action;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Local mode: asks the launcher's control API (./vigil's supervisor) to restart a process, and a service's chaos
+ * endpoint to clear its faults. The control token is read when needed, because the launcher writes a new one on every
+ * start.
+ */
+public final class LocalSupervisorActuator implements Actuator {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final URI controlUrl;
+
+	private final Supplier<String> token;
+
+	private final String chaosToken;
+
+	private final HttpCalls http;
+
+	public LocalSupervisorActuator(URI controlUrl, Supplier<String> token, String chaosToken, HttpCalls http) {
+		this.controlUrl = controlUrl;
+		this.token = token;
+		this.chaosToken = chaosToken;
+		this.http = http;
+	}
+
+	@Override
+	public String platform() {
+		return "local";
+	}
+
+	@Override
+	public void restart(String target) {
+		http.send(HttpRequest.newBuilder(controlUrl.resolve("/api/processes/" + target + "/restart"))
+			.timeout(Duration.ofSeconds(60))
+			.header("Authorization", "Bearer " + token.get())
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), "restart " + target + " through the launcher");
+	}
+
+	@Override
+	public void scale(String target, int replicas) {
+		throw new UnsupportedOperationException("local mode runs one process per service; scaling needs Kubernetes");
+	}
+
+	@Override
+	public void disableChaos(String target) {
+		int port = httpPort(target);
+		http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/chaos"))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", "Bearer " + chaosToken)
+			.DELETE()
+			.build(), "clear chaos faults of " + target);
+	}
+
+	private int httpPort(String target) {
+		String body = http.send(HttpRequest.newBuilder(controlUrl.resolve("/api/status")).GET().build(), "launcher status");
+		for (JsonNode process : JSON.readTree(body).path("processes")) {
+			if (target.equals(process.path("name").asString()) && process.path("port").isInt()) {
+				return process.path("port").asInt();
+			}
+		}
+		throw new ActuatorException("the launcher knows no process named " + target);
+	}
+
+}
