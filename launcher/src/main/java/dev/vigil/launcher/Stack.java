@@ -42,6 +42,9 @@ public final class Stack implements AutoCloseable {
 
 	private final Supervisor supervisor;
 
+	/** Shared by the remediator (which checks it) and vigil-telemetry's notifier (which sends it); new every start. */
+	private final String remediatorToken = java.util.UUID.randomUUID().toString();
+
 	public Stack(StackConfig config, Map<String, String> environment, PrintStream out) {
 		this.config = config;
 		this.environment = environment;
@@ -153,6 +156,7 @@ public final class Stack implements AutoCloseable {
 		for (String service : SERVICES) {
 			jars.put(service, config.home().resolve("services/" + service + "/target/vigil-" + service + ".jar"));
 		}
+		jars.put("remediator", config.home().resolve("remediator/target/vigil-remediator.jar"));
 		return jars;
 	}
 
@@ -180,6 +184,31 @@ public final class Stack implements AutoCloseable {
 					URI.create("http://127.0.0.1:" + config.port(service) + "/actuator/health/readiness"),
 					config.logDir().resolve(service + ".log")));
 		}
+
+		List<String> remediator = new ArrayList<>();
+		remediator.add(java.toString());
+		remediator.addAll(javaOptions);
+		remediator.addAll(List.of("-jar", jars.get("remediator").toString()));
+		Map<String, String> remediatorEnv = new LinkedHashMap<>();
+		remediatorEnv.put("SERVER_PORT", Integer.toString(config.port("remediator")));
+		remediatorEnv.put("VIGIL_REMEDIATOR_TOKEN", remediatorToken);
+		remediatorEnv.put("VIGIL_REMEDIATOR_ACTUATOR", "local");
+		remediatorEnv.put("VIGIL_REMEDIATOR_CONTROL_URL", "http://127.0.0.1:" + config.port("control"));
+		remediatorEnv.put("VIGIL_DATA_DIR", config.dataDir().toAbsolutePath().toString());
+		remediatorEnv.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + config.port("otlp-http"));
+		remediatorEnv.put("OTEL_SERVICE_NAME", "vigil-remediator");
+		supervisor.add(new ProcessSpec("remediator", remediator, remediatorEnv,
+				URI.create("http://127.0.0.1:" + config.port("remediator") + "/actuator/health/readiness"),
+				config.logDir().resolve("remediator.log")));
+	}
+
+	/** Where vigil-telemetry's notifier posts alerts, and the token it must send. */
+	String remediatorWebhook() {
+		return "http://127.0.0.1:" + config.port("remediator") + "/api/alerts";
+	}
+
+	String remediatorToken() {
+		return remediatorToken;
 	}
 
 	/** The environment of one service process: its ports and where everything it talks to lives. */

@@ -40,6 +40,7 @@ public record StackConfig(Path home, Path dataDir, Map<String, Integer> ports, S
 		ports.put("payments", 8084);
 		ports.put("payments-grpc", 9084);
 		ports.put("notifications", 8085);
+		ports.put("remediator", 8086);
 		ports.put("control", 8099);
 		ports.put("telemetry", 9090);
 		ports.put("otlp-grpc", 4317);

@@ -27,6 +27,7 @@ public final class Vigil {
 			  logs NAME                            the last 100 lines of a process's log (.vigil/logs/NAME.log)
 			  restart|kill|pause|resume NAME       act on one process (kill = kill -9, pause = SIGSTOP)
 			  infra stop|start postgres|redis|kafka take a backing service away and give it back
+			  chaos list | chaos run [NAME...]     chaos experiments (chaos/experiments/*.yaml) against the running stack
 			environment: VIGIL_<NAME>_PORT (e.g. VIGIL_GATEWAY_PORT), VIGIL_DATA_DIR, VIGIL_JAVA_OPTS, VIGIL_LOAD_RATE,
 			  VIGIL_POSTGRES_URL / VIGIL_REDIS_URL / VIGIL_KAFKA_BOOTSTRAP to use external servers instead of embedded ones
 			""";
@@ -66,6 +67,7 @@ public final class Vigil {
 			case "logs" -> logs(rest);
 			case "restart", "kill", "pause", "resume" -> processAction(command, rest);
 			case "infra" -> infra(rest);
+			case "chaos" -> new dev.vigil.launcher.chaos.ChaosCommand(config, out).run(rest);
 			default -> usageError("unknown command '" + command + "'");
 		};
 	}
