@@ -18,11 +18,11 @@ public final class OrderLedger {
 
 	static final String LOST = """
 			select count(*) from orders.orders o
-			where o.created_at >= ? and not exists (select 1 from notifications.order_notifications n where n.order_id = o.id::text)
+			where o.created_at >= ? and not exists (select 1 from notifications.received_orders n where n.order_id = o.id::text)
 			""";
 
 	static final String DUPLICATED = """
-			select count(*) from (select n.order_id from notifications.order_notifications n
+			select count(*) from (select n.order_id from notifications.received_orders n
 			  join orders.orders o on n.order_id = o.id::text where o.created_at >= ? group by n.order_id having count(*) > 1) d
 			""";
 

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 				"management.otlp.metrics.export.enabled=false", "management.tracing.export.enabled=false" })
 class ChaosEndpointIntegrationTest {
 
-	@EnableAutoConfiguration
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	@Import(Hello.class)
 	static class App {
 
