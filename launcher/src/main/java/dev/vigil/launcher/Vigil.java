@@ -2,7 +2,11 @@ package dev.vigil.launcher;
 
 import dev.vigil.launcher.control.ControlClient;
 import dev.vigil.launcher.control.ControlServer;
+import dev.vigil.loadgen.LoadConfig;
+import dev.vigil.loadgen.LoadGenerator;
+import dev.vigil.loadgen.LoadRun;
 import java.io.IOException;
+import java.net.URI;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +31,7 @@ public final class Vigil {
 			  logs NAME                            the last 100 lines of a process's log (.vigil/logs/NAME.log)
 			  restart|kill|pause|resume NAME       act on one process (kill = kill -9, pause = SIGSTOP)
 			  infra stop|start postgres|redis|kafka take a backing service away and give it back
+			  load [OPTIONS]                       the load generator against the gateway (./vigil load --help)
 			  chaos list | chaos run [NAME...]     chaos experiments (chaos/experiments/*.yaml) against the running stack
 			environment: VIGIL_<NAME>_PORT (e.g. VIGIL_GATEWAY_PORT), VIGIL_DATA_DIR, VIGIL_JAVA_OPTS, VIGIL_LOAD_RATE,
 			  VIGIL_POSTGRES_URL / VIGIL_REDIS_URL / VIGIL_KAFKA_BOOTSTRAP to use external servers instead of embedded ones
@@ -68,6 +73,7 @@ public final class Vigil {
 			case "restart", "kill", "pause", "resume" -> processAction(command, rest);
 			case "infra" -> infra(rest);
 			case "chaos" -> new dev.vigil.launcher.chaos.ChaosCommand(config, out).run(rest);
+			case "load" -> load(rest);
 			default -> usageError("unknown command '" + command + "'");
 		};
 	}
@@ -132,8 +138,36 @@ public final class Vigil {
 			throw ex;
 		}
 		printReady(stackConfig, (System.nanoTime() - began) / 1e9);
+		startBackgroundLoad(stackConfig);
 		awaitUninterruptibly(stopped);
 		return 0;
+	}
+
+	/** A gentle default load so the dashboards are alive; stops with the JVM (its threads are daemons). */
+	private void startBackgroundLoad(StackConfig stackConfig) {
+		if (stackConfig.backgroundLoadRate() <= 0) {
+			out.println("[vigil] background load off (--no-load)");
+			return;
+		}
+		URI gateway = URI.create("http://127.0.0.1:" + stackConfig.port("gateway"));
+		try {
+			LoadConfig load = LoadConfig.background(gateway).toBuilder().rate(stackConfig.backgroundLoadRate()).build();
+			LoadRun.start(load);
+			out.printf("[vigil] background load: %.0f req/s against the gateway (VIGIL_LOAD_RATE, --no-load)%n",
+					stackConfig.backgroundLoadRate());
+		}
+		catch (RuntimeException ex) {
+			out.println("[vigil] background load not started: " + ex.getMessage());
+		}
+	}
+
+	private int load(List<String> args) {
+		List<String> withTarget = new java.util.ArrayList<>(args);
+		if (args.stream().noneMatch(arg -> arg.startsWith("--target"))) {
+			withTarget.add("--target");
+			withTarget.add("http://127.0.0.1:" + config.port("gateway"));
+		}
+		return LoadGenerator.run(withTarget.toArray(String[]::new), out, System.err);
 	}
 
 	private void printReady(StackConfig stackConfig, double seconds) {
