@@ -1,0 +1,57 @@
+package dev.vigil.gateway.accounts;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.vigil.gateway.GatewayIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccountsProxyTests extends GatewayIntegrationTest {
+
+	private static final String REGISTRATION = "{\"email\":\"a@example.com\",\"password\":\"long-enough\",\"name\":\"A\"}";
+
+	private HttpResponse<String> post(String path, String body) {
+		return send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	@Test
+	void shouldForwardRegistrations() {
+		HttpResponse<String> response = post("/api/users", REGISTRATION);
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(json(response).get("email").asString()).isEqualTo("a@example.com");
+		assertThat(USERS.received).singleElement().satisfies((body) -> assertThat(body).contains("long-enough"));
+	}
+
+	@Test
+	void shouldPassOnConflictsAsProblemsAboutThePublicPath() {
+		USERS.answerRegistrationsWith(409);
+
+		JsonNode problem = assertProblem(post("/api/users", REGISTRATION), 409);
+
+		assertThat(problem.get("instance").asString()).isEqualTo("/api/users");
+	}
+
+	@Test
+	void shouldTurnUsersServerErrorsInto502() {
+		USERS.answerRegistrationsWith(500);
+
+		assertProblem(post("/api/users", REGISTRATION), 502);
+	}
+
+	@Test
+	void shouldIssueSessionsThatTheGatewayAccepts() {
+		HttpResponse<String> session = post("/api/sessions", "{\"email\":\"a@example.com\",\"password\":\"x\"}");
+
+		assertThat(session.statusCode()).isEqualTo(200);
+		String token = json(session).get("accessToken").asString();
+		assertThat(get("/api/orders", token).statusCode()).isEqualTo(200);
+	}
+
+}

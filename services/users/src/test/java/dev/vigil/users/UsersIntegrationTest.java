@@ -1,0 +1,82 @@
+package dev.vigil.users;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base for tests that run the users service over loopback against a real (embedded) PostgreSQL. Subclasses share
+ * one application context and one database server.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "logging.level.org.springframework.web=DEBUG", "logging.level.dev.vigil=DEBUG",
+				"logging.level.org.springframework.jdbc=DEBUG" })
+public abstract class UsersIntegrationTest {
+
+	private static final EmbeddedPostgres POSTGRES = startPostgres();
+
+	protected static final JsonMapper JSON = new JsonMapper();
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	protected int port;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		registry.add("VIGIL_POSTGRES_URL", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
+	}
+
+	private static EmbeddedPostgres startPostgres() {
+		try {
+			EmbeddedPostgres postgres = EmbeddedPostgres.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					postgres.close();
+				}
+				catch (IOException ex) {
+					// best effort at JVM exit
+				}
+			}));
+			return postgres;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start embedded PostgreSQL", ex);
+		}
+	}
+
+	protected HttpResponse<String> post(String path, String json) throws Exception {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	protected HttpResponse<String> get(String path) throws Exception {
+		return send(HttpRequest.newBuilder(uri(path)).GET().build());
+	}
+
+	protected HttpResponse<String> send(HttpRequest request) throws Exception {
+		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	protected URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	protected static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
+	}
+
+}
