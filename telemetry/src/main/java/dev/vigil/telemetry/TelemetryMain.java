@@ -1,8 +1,127 @@
 package dev.vigil.telemetry;
 
+import dev.vigil.telemetry.logs.LogStore;
+import dev.vigil.telemetry.logs.LokiApi;
+import dev.vigil.telemetry.rules.RuleLoadException;
+import dev.vigil.telemetry.rules.RuleUnitTester;
+import dev.vigil.telemetry.server.CommandLine;
+import dev.vigil.telemetry.server.QueryRoute;
+import dev.vigil.telemetry.server.ServerConfig;
+import dev.vigil.telemetry.server.TelemetryServer;
+import dev.vigil.telemetry.server.UsageException;
+import dev.vigil.telemetry.traces.TempoApi;
+import dev.vigil.telemetry.traces.TraceStore;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code vigil-telemetry [flags]} runs the server until interrupted; {@code vigil-telemetry test-rules FILE...} runs
+ * {@code promtool test rules} files. Exit codes: 0 success, 1 failed rule tests or a runtime failure, 2 usage or
+ * configuration error.
+ */
 public final class TelemetryMain {
 
+	private TelemetryMain() {
+	}
+
 	public static void main(String[] args) {
+		System.exit(run(args));
+	}
+
+	/** The full backend: metrics plus the span and log stores with their Tempo and Loki APIs. */
+	static TelemetryServer startWithStores(ServerConfig config) throws IOException, RuleLoadException {
+		TraceStore traces = new TraceStore(TraceStore.Config.defaults());
+		LogStore logs = config.dataDir() == null ? new LogStore(LogStore.Config.defaults())
+				: LogStore.open(LogStore.Config.defaults(), config.dataDir().resolve("logs"));
+		TempoApi tempo = new TempoApi(traces);
+		LokiApi loki = new LokiApi(logs);
+		Map<String, QueryRoute> routes = new LinkedHashMap<>();
+		routes.put("/api/traces/", tempo::handle);
+		routes.put("/api/v2/", tempo::handle);
+		routes.put("/api/search", tempo::handle);
+		routes.put("/api/echo", tempo::handle);
+		routes.put("/loki/api/v1/", loki::handle);
+		TelemetryServer server;
+		try {
+			server = TelemetryServer.start(config, traces::append, logs, routes);
+		}
+		catch (IOException | RuleLoadException | RuntimeException e) {
+			logs.close();
+			throw e;
+		}
+		server.closeOnShutdown(logs::close);
+		return server;
+	}
+
+	static int run(String[] args) {
+		if (args.length > 0 && args[0].equals("test-rules")) {
+			List<Path> files = new ArrayList<>();
+			for (String a : Arrays.copyOfRange(args, 1, args.length)) {
+				files.add(Path.of(a));
+			}
+			if (files.isEmpty()) {
+				System.err.println("vigil-telemetry: error: test-rules needs at least one test file");
+				System.err.println("  fix: vigil-telemetry test-rules path/to/tests.yml ...");
+				return 2;
+			}
+			return RuleUnitTester.run(files, System.out) ? 0 : 1;
+		}
+		ServerConfig config;
+		try {
+			config = CommandLine.parse(args, System.getenv());
+		}
+		catch (UsageException e) {
+			System.err.println("vigil-telemetry: error: " + e.getMessage());
+			System.err.println("  fix: " + e.fix());
+			return 2;
+		}
+		if (config == null) {
+			System.out.print(CommandLine.USAGE);
+			return 0;
+		}
+		TelemetryServer server;
+		try {
+			server = startWithStores(config);
+		}
+		catch (RuleLoadException e) {
+			System.err.println("vigil-telemetry: error: invalid rule files:");
+			System.err.println(e.getMessage().indent(2).stripTrailing());
+			System.err.println("  fix: correct the rules named above; check them with: vigil-telemetry test-rules");
+			return 2;
+		}
+		catch (IOException | RuntimeException e) {
+			for (Throwable c = e; c != null; c = c.getCause()) {
+				if (c instanceof BindException) {
+					// gRPC wraps the bind failure; the port is the actionable part
+					System.err.println("vigil-telemetry: error: cannot listen: " + e.getMessage() + " (" + c.getMessage()
+							+ ")");
+					System.err.println("  fix: stop the process using the port, or choose others with --http-port=, "
+							+ "--otlp-grpc-port=, --otlp-http-port= (0 picks a free port)");
+					return 2;
+				}
+			}
+			System.err.println("vigil-telemetry: error: cannot start: " + e);
+			return 1;
+		}
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			server.close();
+			stopped.countDown();
+		}, "shutdown"));
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		return 0;
 	}
 
 }

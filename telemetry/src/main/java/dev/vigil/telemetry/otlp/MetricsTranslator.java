@@ -1,0 +1,635 @@
+package dev.vigil.telemetry.otlp;
+
+import com.google.protobuf.ByteString;
+import dev.vigil.telemetry.tsdb.Labels;
+import dev.vigil.telemetry.tsdb.StaleNaN;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Translates OTLP metrics into Prometheus samples the way Prometheus's OTLP receiver does
+ * ({@code storage/remote/otlptranslator/prometheusremotewrite}): {@code job}/{@code instance} from the resource,
+ * a {@code target_info} series for the other resource attributes, classic histograms as
+ * {@code _bucket}/{@code _sum}/{@code _count}, summaries as quantile series. Deviation: delta temporality is
+ * accepted and accumulated into cumulative series instead of being rejected.
+ *
+ * <p>Invalid data points are rejected one by one and counted, so a request is never all-or-nothing (OTLP partial
+ * success). Thread-safe.
+ */
+public final class MetricsTranslator {
+
+	static final int NO_RECORDED_VALUE = 1;
+
+	private static final int MAX_ERRORS_REPORTED = 5;
+
+	private final int maxSeriesPerRequest;
+	private final DeltaCumulator deltas;
+	private final ExemplarStore exemplars;
+	private final LabelsCache labelsCache = new LabelsCache(200_000);
+
+	/**
+	 * @param maxSeriesPerRequest distinct series one request may write; data points beyond it are rejected
+	 * @param maxDeltaSeries series whose running totals are kept for delta → cumulative conversion
+	 * @param exemplars where exemplars go
+	 */
+	public MetricsTranslator(int maxSeriesPerRequest, int maxDeltaSeries, ExemplarStore exemplars) {
+		this.maxSeriesPerRequest = maxSeriesPerRequest;
+		this.deltas = new DeltaCumulator(maxDeltaSeries);
+		this.exemplars = exemplars;
+	}
+
+	/**
+	 * The outcome of one request.
+	 *
+	 * @param samplesAppended samples stored
+	 * @param rejectedDataPoints OTLP data points not (fully) stored, as reported in {@code partial_success}
+	 * @param errorMessage a human-readable summary of the first rejections, empty when none
+	 */
+	public record Result(long samplesAppended, long rejectedDataPoints, String errorMessage) {
+	}
+
+	public Result translate(ExportMetricsServiceRequest request, SampleSink sink) {
+		Request r = new Request(sink, maxSeries(request) > maxSeriesPerRequest);
+		for (ResourceMetrics rm : request.getResourceMetricsList()) {
+			translateResource(rm, r);
+		}
+		return new Result(r.appended, r.rejected, String.join("; ", r.errors)
+				+ (r.moreErrors > 0 ? "; and " + r.moreErrors + " more" : ""));
+	}
+
+	/** Data points in a request, for counting what was received. */
+	public static long countDataPoints(ExportMetricsServiceRequest request) {
+		long n = 0;
+		for (ResourceMetrics rm : request.getResourceMetricsList()) {
+			for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+				for (Metric m : sm.getMetricsList()) {
+					n += dataPointCount(m);
+				}
+			}
+		}
+		return n;
+	}
+
+	/** An upper bound of the series a request can write, to skip per-series tracking for ordinary requests. */
+	private static long maxSeries(ExportMetricsServiceRequest request) {
+		long n = 0;
+		for (ResourceMetrics rm : request.getResourceMetricsList()) {
+			n++; // target_info
+			for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+				for (Metric m : sm.getMetricsList()) {
+					switch (m.getDataCase()) {
+						case HISTOGRAM -> {
+							for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
+								n += p.getExplicitBoundsCount() + 3L;
+							}
+						}
+						case SUMMARY -> {
+							for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
+								n += p.getQuantileValuesCount() + 2L;
+							}
+						}
+						default -> n += dataPointCount(m);
+					}
+				}
+			}
+		}
+		return n;
+	}
+
+	private static int dataPointCount(Metric m) {
+		switch (m.getDataCase()) {
+			case GAUGE:
+				return m.getGauge().getDataPointsCount();
+			case SUM:
+				return m.getSum().getDataPointsCount();
+			case HISTOGRAM:
+				return m.getHistogram().getDataPointsCount();
+			case EXPONENTIAL_HISTOGRAM:
+				return m.getExponentialHistogram().getDataPointsCount();
+			case SUMMARY:
+				return m.getSummary().getDataPointsCount();
+			default:
+				return 0;
+		}
+	}
+
+	/** Per-request state: the series seen (for the series limit), counts and the first errors. */
+	private final class Request {
+
+		final SampleSink sink;
+		final Set<Labels> series = new HashSet<>();
+		final List<String> errors = new ArrayList<>();
+		long appended;
+		long rejected;
+		long moreErrors;
+
+		final boolean mayExceedLimit;
+
+		Request(SampleSink sink, boolean mayExceedLimit) {
+			this.sink = sink;
+			this.mayExceedLimit = mayExceedLimit;
+		}
+
+		void reject(long points, String message) {
+			rejected += points;
+			if (errors.size() < MAX_ERRORS_REPORTED) {
+				errors.add(message);
+			}
+			else {
+				moreErrors++;
+			}
+		}
+
+		/** Admits a series under the per-request limit. */
+		boolean admit(Labels l) {
+			if (!mayExceedLimit) {
+				return true;
+			}
+			return series.size() < maxSeriesPerRequest ? (series.add(l) || true) : series.contains(l);
+		}
+
+		boolean append(Labels l, long t, double v) {
+			if (sink.append(l, t, v)) {
+				appended++;
+				return true;
+			}
+			return false;
+		}
+
+	}
+
+	private void translateResource(ResourceMetrics rm, Request r) {
+		List<KeyValue> resAttrs = rm.getResource().getAttributesList();
+		String serviceName = "";
+		String serviceNamespace = "";
+		String instance = "";
+		for (KeyValue kv : resAttrs) {
+			switch (kv.getKey()) {
+				case "service.name" -> serviceName = asString(kv.getValue());
+				case "service.namespace" -> serviceNamespace = asString(kv.getValue());
+				case "service.instance.id" -> instance = asString(kv.getValue());
+				default -> {
+				}
+			}
+		}
+		String job = serviceName.isEmpty() ? "" : serviceNamespace.isEmpty() ? serviceName
+				: serviceNamespace + "/" + serviceName;
+		long latest = 0;
+		for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+			for (Metric m : sm.getMetricsList()) {
+				long t = translateMetric(m, job, instance, r);
+				latest = Math.max(latest, t);
+			}
+		}
+		addTargetInfo(resAttrs, job, instance, latest, r);
+	}
+
+	// target_info carries the non-identifying resource attributes, only when there are some and there is a job or
+	// instance to join on
+	private void addTargetInfo(List<KeyValue> resAttrs, String job, String instance, long latestMillis, Request r) {
+		if (latestMillis == 0 || (job.isEmpty() && instance.isEmpty())) {
+			return;
+		}
+		List<KeyValue> others = new ArrayList<>();
+		for (KeyValue kv : resAttrs) {
+			String k = kv.getKey();
+			if (!k.equals("service.name") && !k.equals("service.namespace") && !k.equals("service.instance.id")) {
+				others.add(kv);
+			}
+		}
+		if (others.isEmpty()) {
+			return;
+		}
+		Labels.Builder b = attributes(others);
+		b.set("job", job).set("instance", instance).set(Labels.METRIC_NAME, "target_info");
+		Labels l = b.build();
+		if (r.admit(l)) {
+			// a repeated target_info at the same timestamp is not an error
+			r.append(l, latestMillis, 1);
+		}
+	}
+
+	/** @return the latest timestamp (ms) written for the metric, 0 when none */
+	private long translateMetric(Metric m, String job, String instance, Request r) {
+		String name = m.getName();
+		String unit = m.getUnit();
+		if (name.isEmpty()) {
+			r.reject(dataPointCount(m), "metric with an empty name");
+			return 0;
+		}
+		if (PrometheusNaming.metricName(name, unit, PrometheusNaming.Kind.GAUGE).isEmpty()) {
+			r.reject(dataPointCount(m), "normalization for metric \"" + name + "\" resulted in an invalid name");
+			return 0;
+		}
+		switch (m.getDataCase()) {
+			case GAUGE: {
+				String prom = PrometheusNaming.metricName(name, unit, PrometheusNaming.Kind.GAUGE);
+				return numberPoints(m.getGauge().getDataPointsList(), prom, false, false, job, instance, r, name);
+			}
+			case SUM: {
+				var sum = m.getSum();
+				boolean delta = sum.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+				if (sum.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_UNSPECIFIED) {
+					r.reject(sum.getDataPointsCount(), "metric " + name + ": sum with unspecified aggregation temporality");
+					return 0;
+				}
+				PrometheusNaming.Kind kind = sum.getIsMonotonic() ? PrometheusNaming.Kind.MONOTONIC_COUNTER
+						: PrometheusNaming.Kind.NON_MONOTONIC_COUNTER;
+				String prom = PrometheusNaming.metricName(name, unit, kind);
+				return numberPoints(sum.getDataPointsList(), prom, delta, sum.getIsMonotonic(), job, instance, r, name);
+			}
+			case HISTOGRAM: {
+				var h = m.getHistogram();
+				if (h.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_UNSPECIFIED) {
+					r.reject(h.getDataPointsCount(), "metric " + name + ": histogram with unspecified aggregation temporality");
+					return 0;
+				}
+				boolean delta = h.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+				String prom = PrometheusNaming.metricName(name, unit, PrometheusNaming.Kind.HISTOGRAM);
+				long latest = 0;
+				for (HistogramDataPoint p : h.getDataPointsList()) {
+					latest = Math.max(latest, histogramPoint(p, prom, delta, job, instance, r, name));
+				}
+				return latest;
+			}
+			case SUMMARY: {
+				String prom = PrometheusNaming.metricName(name, unit, PrometheusNaming.Kind.SUMMARY);
+				long latest = 0;
+				for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
+					latest = Math.max(latest, summaryPoint(p, prom, job, instance, r, name));
+				}
+				return latest;
+			}
+			case EXPONENTIAL_HISTOGRAM:
+				// Prometheus stores these as native histograms, which this storage does not have
+				r.reject(dataPointCount(m),
+						"metric " + name + ": exponential histograms are not supported; use explicit-bucket histograms");
+				return 0;
+			default:
+				r.reject(0, "metric " + name + ": no data");
+				return 0;
+		}
+	}
+
+	private long numberPoints(List<NumberDataPoint> points, String prom, boolean delta, boolean monotonic, String job,
+			String instance, Request r, String otelName) {
+		long latest = 0;
+		for (NumberDataPoint p : points) {
+			long t = p.getTimeUnixNano() / 1_000_000;
+			if (t <= 0) {
+				r.reject(1, "metric " + otelName + ": data point without a timestamp");
+				continue;
+			}
+			boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
+			double v;
+			switch (p.getValueCase()) {
+				case AS_DOUBLE -> v = p.getAsDouble();
+				case AS_INT -> v = p.getAsInt();
+				default -> {
+					if (!stale) {
+						r.reject(1, "metric " + otelName + ": data point without a value");
+						continue;
+					}
+					v = Double.NaN;
+				}
+			}
+			Labels l = cachedLabels(p.getAttributesList(), job, instance, prom, "");
+			if (!r.admit(l)) {
+				r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
+				continue;
+			}
+			if (stale) {
+				v = StaleNaN.VALUE;
+			}
+			else if (delta) {
+				if (monotonic && v < 0) {
+					r.reject(1, "metric " + otelName + ": negative delta " + v + " for a monotonic sum");
+					continue;
+				}
+				v = deltas.add(l, t, v);
+				if (Double.isNaN(v)) {
+					r.reject(1, "metric " + otelName + ": delta data point out of order for " + l);
+					continue;
+				}
+			}
+			if (!r.append(l, t, v)) {
+				r.reject(1, "metric " + otelName + ": sample rejected by storage (out of order or duplicate) for " + l);
+				continue;
+			}
+			latest = Math.max(latest, t);
+			for (var e : p.getExemplarsList()) {
+				addExemplar(l, e);
+			}
+		}
+		return latest;
+	}
+
+	private long histogramPoint(HistogramDataPoint p, String prom, boolean delta, String job, String instance,
+			Request r, String otelName) {
+		long t = p.getTimeUnixNano() / 1_000_000;
+		if (t <= 0) {
+			r.reject(1, "metric " + otelName + ": data point without a timestamp");
+			return 0;
+		}
+		int nb = p.getExplicitBoundsCount();
+		int nc = p.getBucketCountsCount();
+		if (nc != 0 && nc != nb + 1) {
+			r.reject(1, "metric " + otelName + ": histogram has " + nc + " bucket counts for " + nb
+					+ " explicit bounds (want bounds + 1)");
+			return 0;
+		}
+		for (int i = 1; i < nb; i++) {
+			if (!(p.getExplicitBounds(i) > p.getExplicitBounds(i - 1))) {
+				r.reject(1, "metric " + otelName + ": histogram bounds are not strictly increasing");
+				return 0;
+			}
+		}
+		boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
+		String baseKey = key(p.getAttributesList(), job, instance, prom, "");
+		Labels base = labelsCache.get(baseKey + "\u0001base",
+				() -> seriesLabels(p.getAttributesList(), job, instance, null, null, null));
+		List<Labels> series = new ArrayList<>(nb + 3);
+		List<Double> values = new ArrayList<>(nb + 3);
+		if (stale || p.hasSum()) {
+			series.add(labelsCache.get(baseKey + "\u0001sum", () -> withName(base, prom + "_sum")));
+			values.add(p.getSum());
+		}
+		series.add(labelsCache.get(baseKey + "\u0001count", () -> withName(base, prom + "_count")));
+		values.add((double) p.getCount());
+		long cumulative = 0;
+		int firstBucket = series.size();
+		if (nc > 0) {
+			for (int i = 0; i < nb; i++) {
+				cumulative += p.getBucketCounts(i);
+				double bound = p.getExplicitBounds(i);
+				series.add(labelsCache.get(baseKey + "\u0001le" + bound, () -> base.toBuilder()
+					.set(Labels.METRIC_NAME, prom + "_bucket")
+					.set("le", PrometheusNaming.formatFloat(bound))
+					.build()));
+				values.add((double) cumulative);
+			}
+		}
+		series.add(labelsCache.get(baseKey + "\u0001le+Inf",
+				() -> base.toBuilder().set(Labels.METRIC_NAME, prom + "_bucket").set("le", "+Inf").build()));
+		values.add((double) p.getCount());
+		for (Labels l : series) {
+			if (!r.admit(l)) {
+				r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
+				return 0;
+			}
+		}
+		boolean allOk = true;
+		for (int i = 0; i < series.size(); i++) {
+			double v = values.get(i);
+			if (stale) {
+				v = StaleNaN.VALUE;
+			}
+			else if (delta) {
+				v = deltas.add(series.get(i), t, v);
+				if (Double.isNaN(v)) {
+					allOk = false;
+					continue;
+				}
+			}
+			allOk &= r.append(series.get(i), t, v);
+		}
+		if (!allOk) {
+			r.reject(1, "metric " + otelName + ": histogram samples rejected (out of order or duplicate) for " + base);
+		}
+		for (var e : p.getExemplarsList()) {
+			double ev = exemplarValue(e);
+			// the exemplar belongs to the first bucket whose upper bound holds it, as in Prometheus
+			int idx = series.size() - 1;
+			if (nc > 0) {
+				for (int i = 0; i < nb; i++) {
+					if (ev <= p.getExplicitBounds(i)) {
+						idx = firstBucket + i;
+						break;
+					}
+				}
+			}
+			addExemplar(series.get(idx), e);
+		}
+		return t;
+	}
+
+	private long summaryPoint(SummaryDataPoint p, String prom, String job, String instance, Request r,
+			String otelName) {
+		long t = p.getTimeUnixNano() / 1_000_000;
+		if (t <= 0) {
+			r.reject(1, "metric " + otelName + ": data point without a timestamp");
+			return 0;
+		}
+		boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
+		Labels base = seriesLabels(p.getAttributesList(), job, instance, null, null, null);
+		List<Labels> series = new ArrayList<>();
+		List<Double> values = new ArrayList<>();
+		series.add(withName(base, prom + "_sum"));
+		values.add(p.getSum());
+		series.add(withName(base, prom + "_count"));
+		values.add((double) p.getCount());
+		for (var q : p.getQuantileValuesList()) {
+			if (Double.isNaN(q.getQuantile()) || q.getQuantile() < 0 || q.getQuantile() > 1) {
+				r.reject(1, "metric " + otelName + ": quantile " + q.getQuantile() + " outside [0, 1]");
+				return 0;
+			}
+			series.add(base.toBuilder().set(Labels.METRIC_NAME, prom)
+				.set("quantile", PrometheusNaming.formatFloat(q.getQuantile())).build());
+			values.add(q.getValue());
+		}
+		for (Labels l : series) {
+			if (!r.admit(l)) {
+				r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
+				return 0;
+			}
+		}
+		boolean allOk = true;
+		for (int i = 0; i < series.size(); i++) {
+			allOk &= r.append(series.get(i), t, stale ? StaleNaN.VALUE : values.get(i));
+		}
+		if (!allOk) {
+			r.reject(1, "metric " + otelName + ": summary samples rejected (out of order or duplicate) for " + base);
+		}
+		return t;
+	}
+
+	private Labels cachedLabels(List<KeyValue> attrs, String job, String instance, String name, String suffix) {
+		return labelsCache.get(key(attrs, job, instance, name, suffix),
+				() -> seriesLabels(attrs, job, instance, name, null, null));
+	}
+
+	// the raw identity of a series; only string and simple values are cheap to key, others fall back to their text
+	private static String key(List<KeyValue> attrs, String job, String instance, String name, String suffix) {
+		StringBuilder sb = new StringBuilder(128);
+		sb.append(name).append('\u0000').append(job).append('\u0000').append(instance).append('\u0000').append(suffix);
+		for (int i = 0; i < attrs.size(); i++) {
+			KeyValue kv = attrs.get(i);
+			sb.append('\u0000').append(kv.getKey()).append('\u0000');
+			AnyValue v = kv.getValue();
+			if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
+				sb.append(v.getStringValue());
+			}
+			else {
+				sb.append(v.getValueCase().getNumber()).append(':').append(asString(v));
+			}
+		}
+		return sb.toString();
+	}
+
+	private static Labels withName(Labels base, String name) {
+		return base.toBuilder().set(Labels.METRIC_NAME, name).build();
+	}
+
+	private static Labels seriesLabels(List<KeyValue> attrs, String job, String instance, String name, String extraName,
+			String extraValue) {
+		Labels.Builder b = attributes(attrs);
+		// resource identity wins over same-named data point attributes, as in Prometheus
+		if (!job.isEmpty()) {
+			b.set("job", job);
+		}
+		if (!instance.isEmpty()) {
+			b.set("instance", instance);
+		}
+		if (extraName != null) {
+			b.set(extraName, extraValue);
+		}
+		if (name != null) {
+			b.set(Labels.METRIC_NAME, name);
+		}
+		return b.build();
+	}
+
+	/**
+	 * Attributes as sanitized labels. Keys that sanitize to the same label name have their values joined with
+	 * {@code ;} in key order, as Prometheus does.
+	 */
+	static Labels.Builder attributes(List<KeyValue> attrs) {
+		Labels.Builder b = Labels.builder();
+		if (attrs.isEmpty()) {
+			return b;
+		}
+		List<KeyValue> sorted = attrs;
+		for (int i = 1; i < attrs.size(); i++) {
+			if (attrs.get(i - 1).getKey().compareTo(attrs.get(i).getKey()) > 0) {
+				sorted = new ArrayList<>(attrs);
+				sorted.sort(Comparator.comparing(KeyValue::getKey));
+				break;
+			}
+		}
+		for (KeyValue kv : sorted) {
+			String name = PrometheusNaming.labelName(kv.getKey());
+			if (name.isEmpty()) {
+				continue;
+			}
+			String value = asString(kv.getValue());
+			String existing = b.get(name);
+			b.set(name, existing.isEmpty() ? value : existing + ";" + value);
+		}
+		return b;
+	}
+
+	private void addExemplar(Labels series, io.opentelemetry.proto.metrics.v1.Exemplar e) {
+		Labels.Builder b = attributes(e.getFilteredAttributesList());
+		if (!e.getTraceId().isEmpty()) {
+			b.set("trace_id", hex(e.getTraceId()));
+		}
+		if (!e.getSpanId().isEmpty()) {
+			b.set("span_id", hex(e.getSpanId()));
+		}
+		exemplars.add(series, new Exemplar(b.build(), exemplarValue(e), e.getTimeUnixNano() / 1_000_000));
+	}
+
+	private static double exemplarValue(io.opentelemetry.proto.metrics.v1.Exemplar e) {
+		return e.getValueCase() == io.opentelemetry.proto.metrics.v1.Exemplar.ValueCase.AS_INT ? e.getAsInt()
+				: e.getAsDouble();
+	}
+
+	static String hex(ByteString bytes) {
+		StringBuilder sb = new StringBuilder(bytes.size() * 2);
+		for (int i = 0; i < bytes.size(); i++) {
+			int v = bytes.byteAt(i) & 0xff;
+			sb.append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 0xf, 16));
+		}
+		return sb.toString();
+	}
+
+	/** An attribute value as a label value, as pcommon's {@code AsString}. */
+	static String asString(AnyValue v) {
+		switch (v.getValueCase()) {
+			case STRING_VALUE:
+				return v.getStringValue();
+			case BOOL_VALUE:
+				return Boolean.toString(v.getBoolValue());
+			case INT_VALUE:
+				return Long.toString(v.getIntValue());
+			case DOUBLE_VALUE:
+				return formatDouble(v.getDoubleValue());
+			case BYTES_VALUE:
+				return java.util.Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
+			case ARRAY_VALUE: {
+				StringBuilder sb = new StringBuilder("[");
+				var values = v.getArrayValue().getValuesList();
+				for (int i = 0; i < values.size(); i++) {
+					if (i > 0) {
+						sb.append(',');
+					}
+					appendJson(sb, values.get(i));
+				}
+				return sb.append(']').toString();
+			}
+			case KVLIST_VALUE: {
+				StringBuilder sb = new StringBuilder("{");
+				var values = v.getKvlistValue().getValuesList();
+				for (int i = 0; i < values.size(); i++) {
+					if (i > 0) {
+						sb.append(',');
+					}
+					quote(sb, values.get(i).getKey());
+					sb.append(':');
+					appendJson(sb, values.get(i).getValue());
+				}
+				return sb.append('}').toString();
+			}
+			default:
+				return "";
+		}
+	}
+
+	private static void appendJson(StringBuilder sb, AnyValue v) {
+		switch (v.getValueCase()) {
+			case STRING_VALUE, BYTES_VALUE -> quote(sb, asString(v));
+			case VALUE_NOT_SET -> sb.append("null");
+			default -> sb.append(asString(v));
+		}
+	}
+
+	private static void quote(StringBuilder sb, String s) {
+		sb.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+	}
+
+	private static String formatDouble(double d) {
+		if (d == Math.rint(d) && Math.abs(d) < 1e21 && !Double.isInfinite(d)) {
+			return Long.toString((long) d);
+		}
+		return Double.toString(d);
+	}
+
+	/** Delta-conversion state size, for self-monitoring. */
+	public int deltaSeries() {
+		return deltas.size();
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.vigil.telemetry.receiver;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** OTLP/gRPC on port 4317: the metrics, trace and logs services. */
+public final class OtlpGrpcReceiver implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
+
+	private final Server server;
+	private final ExecutorService executor;
+
+	private OtlpGrpcReceiver(Server server, ExecutorService executor) {
+		this.server = server;
+		this.executor = executor;
+	}
+
+	/**
+	 * Starts listening.
+	 * @param maxMessageBytes largest accepted (decompressed) request; larger ones fail with RESOURCE_EXHAUSTED
+	 * @param threads request-processing threads
+	 */
+	public static OtlpGrpcReceiver start(String host, int port, OtlpIngest ingest, int maxMessageBytes, int threads)
+			throws IOException {
+		ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
+			Thread t = new Thread(r, "otlp-grpc");
+			t.setDaemon(true);
+			return t;
+		});
+		Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
+				InsecureServerCredentials.create())
+			.executor(executor)
+			.maxInboundMessageSize(maxMessageBytes)
+			.addService(new MetricsService(ingest))
+			.addService(new TraceService(ingest))
+			.addService(new LogsService(ingest))
+			.build()
+			.start();
+		log.info("OTLP/gRPC receiver listening on {}:{}", host, server.getPort());
+		return new OtlpGrpcReceiver(server, executor);
+	}
+
+	public int port() {
+		return server.getPort();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		server.shutdown();
+		if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+			server.shutdownNow();
+		}
+		executor.shutdownNow();
+	}
+
+	private static <T> void handle(OtlpIngest ingest, StreamObserver<T> observer, Supplier<T> work) {
+		if (!ingest.limiter().tryAcquire()) {
+			ingest.stats().requestsThrottled.increment();
+			// RetryInfo makes RESOURCE_EXHAUSTED retryable for OTLP exporters (OTLP spec, "Failures")
+			com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+				.setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+				.setMessage("ingest queue full (" + ingest.limiter().capacity() + " requests in flight); retry later")
+				.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder().setSeconds(1)).build()))
+				.build();
+			observer.onError(StatusProto.toStatusRuntimeException(status));
+			return;
+		}
+		T response;
+		try {
+			response = work.get();
+		}
+		catch (RuntimeException e) {
+			log.warn("OTLP/gRPC export failed", e);
+			observer.onError(io.grpc.Status.INTERNAL.withDescription("export failed: " + e.getMessage())
+				.asRuntimeException());
+			return;
+		}
+		finally {
+			ingest.limiter().release();
+		}
+		observer.onNext(response);
+		observer.onCompleted();
+	}
+
+	private static final class MetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
+
+		private final OtlpIngest ingest;
+
+		MetricsService(OtlpIngest ingest) {
+			this.ingest = ingest;
+		}
+
+		@Override
+		public void export(ExportMetricsServiceRequest request,
+				StreamObserver<ExportMetricsServiceResponse> responseObserver) {
+			handle(ingest, responseObserver, () -> ingest.exportMetrics(request));
+		}
+
+	}
+
+	private static final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
+
+		private final OtlpIngest ingest;
+
+		TraceService(OtlpIngest ingest) {
+			this.ingest = ingest;
+		}
+
+		@Override
+		public void export(ExportTraceServiceRequest request,
+				StreamObserver<ExportTraceServiceResponse> responseObserver) {
+			handle(ingest, responseObserver, () -> ingest.exportTraces(request));
+		}
+
+	}
+
+	private static final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
+
+		private final OtlpIngest ingest;
+
+		LogsService(OtlpIngest ingest) {
+			this.ingest = ingest;
+		}
+
+		@Override
+		public void export(ExportLogsServiceRequest request,
+				StreamObserver<ExportLogsServiceResponse> responseObserver) {
+			handle(ingest, responseObserver, () -> ingest.exportLogs(request));
+		}
+
+	}
+
+}
