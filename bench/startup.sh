@@ -21,8 +21,10 @@ grep -E "ready in" "$log" | sed 's/^/  /'
 
 sleep "$idle"
 launcher=$(sed 's/.*"pid":\([0-9]*\).*/\1/' "$data/launcher.json")
-pids="$launcher $(pgrep -P "$launcher" | tr '\n' ' ')"
-for p in $(pgrep -P "$launcher"); do pids="$pids $(pgrep -P "$p" | tr '\n' ' ')"; done
+# Every process of the stack: the launcher and all its descendants (services, PostgreSQL, Redis).
+descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descendants "$c"; done; }
+# PostgreSQL daemonizes (pg_ctl), so it is found by its data directory instead.
+pids="$launcher $(descendants "$launcher") $(pgrep -f -- "$data/postgres" || true)"
 total=0
 for p in $pids; do
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)

@@ -118,6 +118,8 @@ public final class Stack implements AutoCloseable {
 	private boolean usedByThisStack(String portName) {
 		return switch (portName) {
 			case "postgres", "redis", "kafka" -> backingServices.containsKey(portName);
+			// bound by the launcher itself before the stack starts (see Vigil#up), with its own error message
+			case "control" -> false;
 			default -> true;
 		};
 	}
@@ -168,10 +170,17 @@ public final class Stack implements AutoCloseable {
 		List<String> telemetry = new ArrayList<>();
 		telemetry.add(java.toString());
 		telemetry.addAll(javaOptions);
+		telemetry.add("-Xmx640m"); // after the common options, so it wins: the stores live on this heap
 		telemetry.addAll(List.of("-jar", jars.get("telemetry").toString(), "--http-port=" + config.port("telemetry"),
 				"--otlp-grpc-port=" + config.port("otlp-grpc"), "--otlp-http-port=" + config.port("otlp-http"),
-				"--data-dir=" + config.dataDir().resolve("telemetry")));
-		supervisor.add(new ProcessSpec("telemetry", telemetry, Map.of(),
+				"--data-dir=" + config.dataDir().resolve("telemetry"), "--memory-budget-mb=128", "--rules=" + ruleFiles(),
+				"--evaluation-interval=15s", "--alert-webhook=" + remediatorWebhook(), "--group-wait=5s",
+				"--group-interval=30s", "--repeat-interval=5m"));
+		// Local mode keeps the stores small enough for a laptop: about 150 MB of spans, 40 MB of logs, 128 MB of samples.
+		Map<String, String> telemetryEnv = Map.of("VIGIL_ALERT_WEBHOOK_TOKEN", remediatorToken,
+				"VIGIL_TELEMETRY_MAX_SPANS", environment.getOrDefault("VIGIL_TELEMETRY_MAX_SPANS", "150000"),
+				"VIGIL_TELEMETRY_MAX_LOG_RECORDS", environment.getOrDefault("VIGIL_TELEMETRY_MAX_LOG_RECORDS", "200000"));
+		supervisor.add(new ProcessSpec("telemetry", telemetry, telemetryEnv,
 				URI.create("http://127.0.0.1:" + config.port("telemetry") + "/-/ready"),
 				config.logDir().resolve("telemetry.log")));
 
@@ -200,6 +209,15 @@ public final class Stack implements AutoCloseable {
 		supervisor.add(new ProcessSpec("remediator", remediator, remediatorEnv,
 				URI.create("http://127.0.0.1:" + config.port("remediator") + "/actuator/health/readiness"),
 				config.logDir().resolve("remediator.log")));
+	}
+
+	/**
+	 * The same rule files as cluster mode, with the SLO rules at the demo time scale (30 days shrink to an hour) so
+	 * that burn-rate alerts fire within minutes on a laptop.
+	 */
+	String ruleFiles() {
+		Path rules = config.home().resolve("deploy/observability/rules");
+		return rules.resolve("vigil-alerts.yml") + "," + rules.resolve("slo-demo.yml");
 	}
 
 	/** Where vigil-telemetry's notifier posts alerts, and the token it must send. */
@@ -244,6 +262,29 @@ public final class Stack implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				out.printf("[vigil] %s did not stop cleanly: %s%n", service.name(), ex.getMessage());
+			}
+		}
+		endStrayProcesses();
+	}
+
+	/** A safety net for "no orphan processes": whatever this JVM started and is still alive gets SIGTERM, then SIGKILL. */
+	private void endStrayProcesses() {
+		List<ProcessHandle> strays = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+		if (strays.isEmpty()) {
+			return;
+		}
+		out.printf("[vigil] ending %d stray process(es)%n", strays.size());
+		strays.forEach(ProcessHandle::destroy);
+		for (ProcessHandle stray : strays) {
+			try {
+				stray.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+				stray.destroyForcibly();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				stray.destroyForcibly();
 			}
 		}
 	}

@@ -36,10 +36,36 @@ public final class TelemetryMain {
 	}
 
 	/** The full backend: metrics plus the span and log stores with their Tempo and Loki APIs. */
+	/** A store budget from the environment (local mode runs smaller stores than the defaults), or the default. */
+	private static long budget(String variable, long dflt) {
+		String value = System.getenv(variable);
+		if (value == null || value.isBlank()) {
+			return dflt;
+		}
+		try {
+			long parsed = Long.parseLong(value.trim());
+			if (parsed > 0) {
+				return parsed;
+			}
+		}
+		catch (NumberFormatException ignored) {
+			// fall through to the message
+		}
+		throw new IllegalArgumentException(variable + "=" + value + " is not a positive whole number");
+	}
+
 	static TelemetryServer startWithStores(ServerConfig config) throws IOException, RuleLoadException {
-		TraceStore traces = new TraceStore(TraceStore.Config.defaults());
-		LogStore logs = config.dataDir() == null ? new LogStore(LogStore.Config.defaults())
-				: LogStore.open(LogStore.Config.defaults(), config.dataDir().resolve("logs"));
+		TraceStore.Config traceConfig = new TraceStore.Config(
+				budget("VIGIL_TELEMETRY_MAX_SPANS", TraceStore.Config.defaults().maxSpans()),
+				TraceStore.Config.defaults().retentionNanos());
+		LogStore.Config logConfig = LogStore.Config.defaults();
+		long maxLogs = budget("VIGIL_TELEMETRY_MAX_LOG_RECORDS", -1);
+		if (maxLogs > 0) {
+			logConfig = new LogStore.Config(maxLogs, logConfig.retentionNanos());
+		}
+		TraceStore traces = new TraceStore(traceConfig);
+		LogStore logs = config.dataDir() == null ? new LogStore(logConfig)
+				: LogStore.open(logConfig, config.dataDir().resolve("logs"));
 		TempoApi tempo = new TempoApi(traces);
 		LokiApi loki = new LokiApi(logs);
 		Map<String, QueryRoute> routes = new LinkedHashMap<>();

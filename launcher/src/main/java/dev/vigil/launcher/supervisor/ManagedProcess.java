@@ -79,17 +79,21 @@ public final class ManagedProcess {
 	}
 
 	synchronized Process start() {
-		stopRequested = false;
 		try {
 			Files.createDirectories(spec.logFile().getParent());
 			ProcessBuilder builder = new ProcessBuilder(spec.command());
 			builder.environment().putAll(spec.environment());
 			builder.redirectErrorStream(true);
 			builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
-			process = builder.start();
+			Process started = builder.start();
+			// Publish the new incarnation before clearing the stop flag: the exit handler of the previous one reads
+			// the flag first and the incarnation second, so it sees either "stop requested" or "not mine" — never
+			// neither, which would start a second copy.
+			process = started;
 			startedAt = Instant.now();
 			state = State.STARTING;
-			return process;
+			stopRequested = false;
+			return started;
 		}
 		catch (IOException ex) {
 			throw new LauncherException("cannot start " + name() + " (" + String.join(" ", spec.command()) + "): "

@@ -148,6 +148,7 @@ public final class Supervisor implements AutoCloseable {
 	}
 
 	private void onExit(ManagedProcess process, Process exited) {
+		// Order matters: the stop flag before the incarnation (see ManagedProcess#start).
 		if (closing || process.stopRequested() || process.process() != exited) {
 			return;
 		}

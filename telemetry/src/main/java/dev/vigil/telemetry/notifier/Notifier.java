@@ -248,16 +248,25 @@ public final class Notifier implements AlertListener, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Bearer token sent to every receiver, like Alertmanager's {@code http_config.authorization}; an environment
+	 * variable rather than a flag so that it does not show in the process list.
+	 */
+	private static final String WEBHOOK_TOKEN = System.getenv("VIGIL_ALERT_WEBHOOK_TOKEN");
+
 	private void deliver(Delivery d) {
 		long backoff = config.initialBackoff().toMillis();
 		for (int attempt = 1; attempt <= config.maxAttempts() && !closed; attempt++) {
 			try {
-				HttpRequest req = HttpRequest.newBuilder(d.receiver())
+				HttpRequest.Builder builder = HttpRequest.newBuilder(d.receiver())
 					.timeout(Duration.ofSeconds(10))
 					.header("Content-Type", "application/json")
 					.header("User-Agent", "vigil-telemetry")
-					.POST(HttpRequest.BodyPublishers.ofString(d.body()))
-					.build();
+					.POST(HttpRequest.BodyPublishers.ofString(d.body()));
+				if (WEBHOOK_TOKEN != null && !WEBHOOK_TOKEN.isBlank()) {
+					builder.header("Authorization", "Bearer " + WEBHOOK_TOKEN);
+				}
+				HttpRequest req = builder.build();
 				int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
 				if (status / 100 == 2) {
 					sent.increment();
