@@ -36,6 +36,17 @@ final class HttpFrontend implements AutoCloseable {
 	private final ApiHandler api;
 	private final RuleManager rules;
 	private final BooleanSupplier ready;
+	private static final String CONSOLE = loadConsole();
+
+	private static String loadConsole() {
+		try (var in = HttpFrontend.class.getResourceAsStream("/console/index.html")) {
+			return in == null ? "console missing from the jar\n" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException e) {
+			return "console unreadable: " + e.getMessage() + "\n";
+		}
+	}
+
 	private final Map<String, QueryRoute> routes;
 	final LongAdder queries = new LongAdder();
 	final LongAdder queryErrors = new LongAdder();
@@ -91,9 +102,9 @@ final class HttpFrontend implements AutoCloseable {
 					}
 					return;
 				}
-				case "/" -> {
-					ex.getResponseHeaders().set("Location", "/api/v1/status/buildinfo");
-					send(ex, 302, "text/plain; charset=utf-8", "");
+				case "/", "/console" -> {
+					// The console: one static page, no build step, a client of the same query APIs Grafana uses.
+					send(ex, 200, "text/html; charset=utf-8", CONSOLE);
 					return;
 				}
 				default -> {

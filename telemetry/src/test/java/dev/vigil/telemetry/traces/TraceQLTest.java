@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class TraceQLTest {
 
-	final TraceStore store = new TraceStore(TraceStore.Config.defaults());
+	// Test spans carry fixed timestamps; a retention longer than their age keeps them stored.
+	final TraceStore store = new TraceStore(new TraceStore.Config(1_000_000, Long.MAX_VALUE / 2));
 
 	StoredSpan stored(String service, String name, SpanKind kind, long durationMs, boolean error, Map<String, String> attrs) {
 		store.append(List.of(Spans.batch(service, Spans.span("a1", Long.toHexString(System.nanoTime()), null, name, kind, 0,
