@@ -232,6 +232,12 @@ public final class Stack implements AutoCloseable {
 	/** The environment of one service process: its ports and where everything it talks to lives. */
 	Map<String, String> serviceEnvironment(String service) {
 		Map<String, String> env = new LinkedHashMap<>();
+		// The user's (or a test's) VIGIL_* settings reach every service, e.g. VIGIL_PAYMENTS_DECLINE_RATE=0.
+		environment.forEach((name, value) -> {
+			if (name.startsWith("VIGIL_")) {
+				env.put(name, value);
+			}
+		});
 		env.put("SERVER_PORT", Integer.toString(config.port(service)));
 		if (config.ports().containsKey(service + "-grpc")) {
 			env.put("GRPC_PORT", Integer.toString(config.port(service + "-grpc")));
