@@ -184,11 +184,12 @@ public final class Stack implements AutoCloseable {
 				URI.create("http://127.0.0.1:" + config.port("telemetry") + "/-/ready"),
 				config.logDir().resolve("telemetry.log")));
 
+		Map<String, List<String>> launch = launchArguments(java, javaOptions, jars);
 		for (String service : SERVICES) {
 			List<String> command = new ArrayList<>();
 			command.add(java.toString());
 			command.addAll(javaOptions);
-			command.addAll(List.of("-jar", jars.get(service).toString()));
+			command.addAll(launch.get(service));
 			supervisor.add(new ProcessSpec(service, command, serviceEnvironment(service),
 					URI.create("http://127.0.0.1:" + config.port(service) + "/actuator/health/readiness"),
 					config.logDir().resolve(service + ".log")));
@@ -197,7 +198,46 @@ public final class Stack implements AutoCloseable {
 		List<String> remediator = new ArrayList<>();
 		remediator.add(java.toString());
 		remediator.addAll(javaOptions);
-		remediator.addAll(List.of("-jar", jars.get("remediator").toString()));
+		remediator.addAll(launch.get("remediator"));
+		Map<String, String> remediatorEnv = remediatorEnvironment();
+		supervisor.add(new ProcessSpec("remediator", remediator, remediatorEnv,
+				URI.create("http://127.0.0.1:" + config.port("remediator") + "/actuator/health/readiness"),
+				config.logDir().resolve("remediator.log")));
+	}
+
+	/**
+	 * How each Spring Boot process is launched: from a class data sharing archive (made once per build, all services
+	 * in parallel), or from the plain jar when VIGIL_CDS=false or the archive cannot be made.
+	 */
+	private Map<String, List<String>> launchArguments(Path java, List<String> javaOptions, Map<String, Path> jars) {
+		List<String> names = new ArrayList<>(SERVICES);
+		names.add("remediator");
+		Map<String, List<String>> launch = new LinkedHashMap<>();
+		if ("false".equalsIgnoreCase(environment.getOrDefault("VIGIL_CDS", "true"))) {
+			names.forEach(name -> launch.put(name, List.of("-jar", jars.get(name).toString())));
+			return launch;
+		}
+		dev.vigil.launcher.cds.ClassDataSharing cds = new dev.vigil.launcher.cds.ClassDataSharing(
+				config.dataDir().resolve("cds"), out);
+		Map<String, CompletableFuture<List<String>>> pending = new LinkedHashMap<>();
+		for (String name : names) {
+			Map<String, String> env = name.equals("remediator") ? remediatorEnvironment() : serviceEnvironment(name);
+			pending.put(name, CompletableFuture.supplyAsync(
+					() -> cds.launchArguments(name, java, javaOptions, jars.get(name), env), trainingPool));
+		}
+		pending.forEach((name, arguments) -> launch.put(name, arguments.join()));
+		return launch;
+	}
+
+	/** Training runs are whole application starts: at most two at a time on a small machine is fastest overall. */
+	private final java.util.concurrent.ExecutorService trainingPool = java.util.concurrent.Executors
+		.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+			Thread thread = new Thread(runnable, "vigil-cds");
+			thread.setDaemon(true);
+			return thread;
+		});
+
+	private Map<String, String> remediatorEnvironment() {
 		Map<String, String> remediatorEnv = new LinkedHashMap<>();
 		remediatorEnv.put("SERVER_PORT", Integer.toString(config.port("remediator")));
 		remediatorEnv.put("VIGIL_REMEDIATOR_TOKEN", remediatorToken);
@@ -206,9 +246,7 @@ public final class Stack implements AutoCloseable {
 		remediatorEnv.put("VIGIL_DATA_DIR", config.dataDir().toAbsolutePath().toString());
 		remediatorEnv.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + config.port("otlp-http"));
 		remediatorEnv.put("OTEL_SERVICE_NAME", "vigil-remediator");
-		supervisor.add(new ProcessSpec("remediator", remediator, remediatorEnv,
-				URI.create("http://127.0.0.1:" + config.port("remediator") + "/actuator/health/readiness"),
-				config.logDir().resolve("remediator.log")));
+		return remediatorEnv;
 	}
 
 	/**
