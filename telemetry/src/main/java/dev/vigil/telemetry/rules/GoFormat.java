@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.rules;
 
+import dev.vigil.telemetry.promql.Num;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -12,44 +13,7 @@ final class GoFormat {
 
 	/** {@code fmt.Sprint(float64)}: shortest representation, exponent when it is < -4 or >= 6 (Go's %v). */
 	static String value(double v) {
-		return shortest(v, 6);
-	}
-
-	private static String shortest(double v, int expThreshold) {
-		if (Double.isNaN(v)) {
-			return "NaN";
-		}
-		if (Double.isInfinite(v)) {
-			return v > 0 ? "+Inf" : "-Inf";
-		}
-		if (v == 0) {
-			return (1 / v < 0) ? "-0" : "0";
-		}
-		BigDecimal bd = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-		int exp = bd.precision() - bd.scale() - 1;
-		if (exp < -4 || exp >= expThreshold) {
-			return scientific(bd, exp);
-		}
-		return bd.toPlainString();
-	}
-
-	private static String scientific(BigDecimal bd, int exp) {
-		String digits = bd.unscaledValue().abs().toString();
-		StringBuilder sb = new StringBuilder();
-		if (bd.signum() < 0) {
-			sb.append('-');
-		}
-		sb.append(digits.charAt(0));
-		if (digits.length() > 1) {
-			sb.append('.').append(digits, 1, digits.length());
-		}
-		sb.append('e').append(exp < 0 ? '-' : '+');
-		int a = Math.abs(exp);
-		if (a < 10) {
-			sb.append('0');
-		}
-		sb.append(a);
-		return sb.toString();
+		return Num.shortest(v, 6);
 	}
 
 	/** {@code strconv.FormatFloat(v, 'e', -1, 64)}, as the alerts API formats values. */
@@ -64,7 +28,7 @@ final class GoFormat {
 			return "0e+00";
 		}
 		BigDecimal bd = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-		return scientific(bd, bd.precision() - bd.scale() - 1);
+		return Num.scientific(bd, bd.precision() - bd.scale() - 1);
 	}
 
 	/** {@code fmt.Sprintf("%.Ng", v)}: N significant digits, trailing zeros removed. */
@@ -81,7 +45,7 @@ final class GoFormat {
 		BigDecimal bd = new BigDecimal(v).round(new MathContext(precision, RoundingMode.HALF_EVEN)).stripTrailingZeros();
 		int exp = bd.precision() - bd.scale() - 1;
 		if (exp < -4 || exp >= precision) {
-			return scientific(bd, exp);
+			return Num.scientific(bd, exp);
 		}
 		return bd.toPlainString();
 	}
