@@ -5,59 +5,35 @@ import dev.vigil.inventory.catalog.ProductNotFoundException;
 import dev.vigil.inventory.stock.InsufficientStockException;
 import dev.vigil.inventory.stock.ReservationConflictException;
 import dev.vigil.inventory.stock.ReservationNotFoundException;
+import dev.vigil.platform.grpc.ServiceGrpcErrors;
 import io.grpc.Status;
-import io.grpc.StatusException;
-import io.grpc.StatusRuntimeException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.grpc.server.exception.GrpcExceptionHandler;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
-/**
- * Turns domain exceptions into gRPC statuses (docs/architecture.md, "Errors"). Descriptions of expected failures
- * are written for the caller; unexpected ones are logged here and reported without internals.
- */
+/** Inventory's expected failures as gRPC statuses; the rest is common to every service ({@link ServiceGrpcErrors}). */
 @Component
-class InventoryGrpcErrors implements GrpcExceptionHandler {
-
-	private static final Log logger = LogFactory.getLog(InventoryGrpcErrors.class);
+class InventoryGrpcErrors extends ServiceGrpcErrors {
 
 	@Override
-	public StatusException handleException(Throwable ex) {
-		return status(ex).asException();
-	}
-
-	private static Status status(Throwable ex) {
-		if (ex instanceof StatusRuntimeException sre) {
-			return sre.getStatus();
-		}
-		if (ex instanceof StatusException se) {
-			return se.getStatus();
-		}
+	protected Status expectedFailure(Throwable ex) {
 		if (ex instanceof InvalidRequestException) {
-			return Status.INVALID_ARGUMENT.withDescription(ex.getMessage());
+			return Status.INVALID_ARGUMENT;
 		}
 		if (ex instanceof ProductNotFoundException || ex instanceof ReservationNotFoundException) {
-			return Status.NOT_FOUND.withDescription(ex.getMessage());
+			return Status.NOT_FOUND;
 		}
 		if (ex instanceof InsufficientStockException) {
-			return Status.FAILED_PRECONDITION.withDescription(ex.getMessage());
+			return Status.FAILED_PRECONDITION;
 		}
 		if (ex instanceof ReservationConflictException) {
-			return Status.ALREADY_EXISTS.withDescription(ex.getMessage());
+			return Status.ALREADY_EXISTS;
 		}
-		if (ex instanceof CannotGetJdbcConnectionException || ex instanceof CannotCreateTransactionException
-				|| ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException) {
-			logger.warn("Database unavailable: " + ex.getMessage());
-			return Status.UNAVAILABLE.withDescription("inventory database unavailable, retry later");
-		}
-		logger.error("Unexpected failure handling a gRPC call", ex);
-		return Status.INTERNAL.withDescription("internal error");
+		return null;
+	}
+
+	@Override
+	protected String databaseUnavailableDescription() {
+		return "inventory database unavailable, retry later";
 	}
 
 }
