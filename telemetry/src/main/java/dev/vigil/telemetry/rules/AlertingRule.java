@@ -32,7 +32,7 @@ final class AlertingRule extends Rule {
 	private final Map<String, Template> annotationTemplates = new LinkedHashMap<>();
 	// keyed by the alert's labels; guarded by this
 	private final Map<Labels, Alert> active = new LinkedHashMap<>();
-	// false from a start with state restore until ForStateRestore ran: no firing, no ALERTS / ALERTS_FOR_STATE
+	// false from a start with state restore until ForStateRestore ran: no ALERTS / ALERTS_FOR_STATE samples
 	private boolean restored = true;
 
 	AlertingRule(String alert, String expr, long forMillis, long keepFiringForMillis, Map<String, String> labels,
@@ -98,14 +98,14 @@ final class AlertingRule extends Rule {
 			else if (a.state != Alert.State.INACTIVE) {
 				a.keepFiringSince = 0;
 			}
-			if (!restored) {
-				// as Prometheus's Eval before restoration: the alert is tracked (so it can be restored) but neither
-				// fires nor overwrites the stored ALERTS_FOR_STATE the restore is about to read
-				continue;
-			}
 			if (a.state == Alert.State.PENDING && ts - a.activeAt >= forMillis) {
 				a.state = Alert.State.FIRING;
 				a.firedAt = ts;
+			}
+			if (!restored) {
+				// as Prometheus's Eval before restoration: the alert is tracked (so it can be restored) but does not
+				// overwrite the stored ALERTS_FOR_STATE the restore is about to read
+				continue;
 			}
 			out.add(new Sample(a.labels.toBuilder().set(Labels.METRIC_NAME, ALERTS).set("alertstate", a.state.apiName())
 				.build(), 1));
@@ -115,7 +115,7 @@ final class AlertingRule extends Rule {
 		return out;
 	}
 
-	/** Holds back firing and state series until {@link #restoreForState} (a start that restores state). */
+	/** Holds back the state series until {@link #restoreForState} (a start that restores state). */
 	synchronized void awaitRestore() {
 		restored = false;
 	}

@@ -10,8 +10,8 @@ import java.time.Duration;
  * fire.
  *
  * <p>A group restores once, after its second evaluation following the start (by then recording rules have produced
- * fresh values the alerts may depend on); until then its alerting rules neither fire nor write {@code ALERTS} /
- * {@code ALERTS_FOR_STATE}, so the stored state is not overwritten before it is read.
+ * fresh values the alerts may depend on); until then its alerting rules write no {@code ALERTS} /
+ * {@code ALERTS_FOR_STATE} samples, so the stored state is not overwritten before it is read.
  *
  * @param storage where the previous process's {@code ALERTS_FOR_STATE} samples are (the persisted tsdb)
  * @param outageToleranceMillis state is restored only if the alert's last {@code ALERTS_FOR_STATE} sample is at most

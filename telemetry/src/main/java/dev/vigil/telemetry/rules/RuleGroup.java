@@ -95,7 +95,7 @@ public final class RuleGroup {
 		evaluationSeconds = (System.nanoTime() - start) / 1e9;
 	}
 
-	/** Holds back the group's alerts until {@link #restoreDue()} says the state restore is due. */
+	/** Holds back the group's alert state series until {@link #restoreDue()} says the state restore is due. */
 	synchronized void awaitRestore() {
 		evaluationsBeforeRestore = ForStateRestore.EVALUATIONS_BEFORE_RESTORE;
 		for (Rule r : rules) {
