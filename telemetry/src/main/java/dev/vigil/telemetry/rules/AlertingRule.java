@@ -1,6 +1,9 @@
 package dev.vigil.telemetry.rules;
 
 import dev.vigil.telemetry.tsdb.Labels;
+import dev.vigil.telemetry.tsdb.Matcher;
+import dev.vigil.telemetry.tsdb.SeriesData;
+import dev.vigil.telemetry.tsdb.StaleNaN;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,6 +32,8 @@ final class AlertingRule extends Rule {
 	private final Map<String, Template> annotationTemplates = new LinkedHashMap<>();
 	// keyed by the alert's labels; guarded by this
 	private final Map<Labels, Alert> active = new LinkedHashMap<>();
+	// false from a start with state restore until ForStateRestore ran: no ALERTS / ALERTS_FOR_STATE samples
+	private boolean restored = true;
 
 	AlertingRule(String alert, String expr, long forMillis, long keepFiringForMillis, Map<String, String> labels,
 			Map<String, String> annotations) {
@@ -97,12 +102,75 @@ final class AlertingRule extends Rule {
 				a.state = Alert.State.FIRING;
 				a.firedAt = ts;
 			}
+			if (!restored) {
+				// as Prometheus's Eval before restoration: the alert is tracked (so it can be restored) but does not
+				// overwrite the stored ALERTS_FOR_STATE the restore is about to read
+				continue;
+			}
 			out.add(new Sample(a.labels.toBuilder().set(Labels.METRIC_NAME, ALERTS).set("alertstate", a.state.apiName())
 				.build(), 1));
 			out.add(new Sample(a.labels.toBuilder().set(Labels.METRIC_NAME, ALERTS_FOR_STATE).build(),
 					Math.floorDiv(a.activeAt, 1000)));
 		}
 		return out;
+	}
+
+	/** Holds back the state series until {@link #restoreForState} (a start that restores state). */
+	synchronized void awaitRestore() {
+		restored = false;
+	}
+
+	/**
+	 * Prometheus's {@code Group.RestoreForState} for this rule (after prometheus/prometheus#19882, which restores
+	 * firing alerts of rules whose {@code for} is shorter than the grace period too): every alert active now gets back
+	 * the activeAt of its last {@code ALERTS_FOR_STATE} sample in {@code [ts - outage tolerance, ts]}, moved forward by
+	 * the outage so that downtime does not count as pending time, but leaving at least the grace period before it fires.
+	 */
+	synchronized void restoreForState(long ts, ForStateRestore config) {
+		try {
+			if (active.isEmpty()) {
+				return;
+			}
+			List<Matcher> matchers = new ArrayList<>();
+			matchers.add(Matcher.equal(Labels.METRIC_NAME, ALERTS_FOR_STATE));
+			matchers.add(Matcher.equal("alertname", name));
+			Map<Labels, SeriesData> byLabels = new HashMap<>();
+			for (SeriesData s : config.storage().select(ts - config.outageToleranceMillis(), ts, matchers)) {
+				byLabels.put(s.labels().withoutMetricName(), s);
+			}
+			for (Alert a : active.values()) {
+				SeriesData s = byLabels.get(a.labels);
+				if (s == null || s.size() == 0) {
+					continue; // no state within the outage tolerance: the alert starts over
+				}
+				double value = s.values()[s.size() - 1];
+				if (StaleNaN.is(value)) {
+					continue; // the alert had resolved before the restart
+				}
+				// second resolution, as Prometheus: time.Unix(t/1000, 0) and time.Unix(int64(v), 0)
+				long downAt = Math.floorDiv(s.timestamps()[s.size() - 1], 1000) * 1000;
+				long restoredActiveAt = (long) value * 1000;
+				long remainingPending = forMillis - (downAt - restoredActiveAt);
+				if (remainingPending <= 0) {
+					// it was firing: the original activeAt makes the next evaluation fire it again
+				}
+				else if (forMillis < config.gracePeriodMillis()) {
+					continue; // a short `for` restarts rather than waiting for the longer grace period
+				}
+				else if (remainingPending < config.gracePeriodMillis()) {
+					// fire no earlier than one grace period after the restore
+					restoredActiveAt = ts + config.gracePeriodMillis() - forMillis;
+				}
+				else {
+					// the outage does not count as pending time
+					restoredActiveAt += ts - downAt;
+				}
+				a.activeAt = restoredActiveAt;
+			}
+		}
+		finally {
+			restored = true;
+		}
 	}
 
 	/** Pending, firing and recently resolved alerts. */

@@ -26,6 +26,8 @@ public final class RuleGroup {
 	private volatile double evaluationSeconds;
 	final AtomicLong evaluations = new AtomicLong();
 	final AtomicLong failures = new AtomicLong();
+	// evaluations left before the for-state restore; 0 when there is none to do (guarded by this)
+	private int evaluationsBeforeRestore;
 
 	RuleGroup(String name, String file, long intervalMillis, int limit, List<Rule> rules) {
 		this.name = name;
@@ -91,6 +93,21 @@ public final class RuleGroup {
 		}
 		lastEvaluationMillis = ts;
 		evaluationSeconds = (System.nanoTime() - start) / 1e9;
+	}
+
+	/** Holds back the group's alert state series until {@link #restoreDue()} says the state restore is due. */
+	synchronized void awaitRestore() {
+		evaluationsBeforeRestore = ForStateRestore.EVALUATIONS_BEFORE_RESTORE;
+		for (Rule r : rules) {
+			if (r instanceof AlertingRule a) {
+				a.awaitRestore();
+			}
+		}
+	}
+
+	/** Called after each evaluation: true exactly once, after the second evaluation following awaitRestore(). */
+	synchronized boolean restoreDue() {
+		return evaluationsBeforeRestore > 0 && --evaluationsBeforeRestore == 0;
 	}
 
 	long lastEvaluationMillis() {

@@ -31,16 +31,33 @@ public final class RuleManager implements AutoCloseable {
 	private final AlertListener listener;
 	private final Map<String, String> externalLabels;
 	private final String externalURL;
+	private final ForStateRestore restore;
 	private ScheduledExecutorService scheduler;
 
 	public RuleManager(List<RuleGroup> groups, QueryFunc query, SeriesWriter writer, AlertListener listener,
 			Map<String, String> externalLabels, String externalURL) {
+		this(groups, query, writer, listener, externalLabels, externalURL, null);
+	}
+
+	/**
+	 * Like the other constructor; with a non-null {@code restore}, pending and firing alerts get their {@code for}
+	 * state back from the stored {@code ALERTS_FOR_STATE} series after each group's second evaluation, as Prometheus
+	 * does on start (the storage must be the one the previous process wrote, i.e. persisted).
+	 */
+	public RuleManager(List<RuleGroup> groups, QueryFunc query, SeriesWriter writer, AlertListener listener,
+			Map<String, String> externalLabels, String externalURL, ForStateRestore restore) {
 		this.groups = List.copyOf(groups);
 		this.query = query;
 		this.writer = writer;
 		this.listener = listener;
 		this.externalLabels = externalLabels;
 		this.externalURL = externalURL;
+		this.restore = restore;
+		if (restore != null) {
+			for (RuleGroup g : this.groups) {
+				g.awaitRestore();
+			}
+		}
 	}
 
 	public List<RuleGroup> groups() {
@@ -81,6 +98,10 @@ public final class RuleManager implements AutoCloseable {
 
 	public void evalGroup(RuleGroup g, long ts) {
 		g.eval(ts, query, writer, externalLabels, externalURL);
+		if (restore != null && g.restoreDue()) {
+			// at the evaluation's timestamp (Prometheus uses the wall clock right after it): deterministic in tests
+			restore.restore(g, ts);
+		}
 		List<Alert.Snapshot> toSend = new ArrayList<>();
 		for (Alert.Snapshot a : g.alerts()) {
 			if (a.state() == Alert.State.FIRING || (a.state() == Alert.State.INACTIVE && a.firedAtMillis() != 0)) {

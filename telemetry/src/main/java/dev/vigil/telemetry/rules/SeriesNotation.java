@@ -53,9 +53,13 @@ final class SeriesNotation {
 			}
 			double step = m.group(2) == null ? 0 : number(m.group(2));
 			int n = Integer.parseInt(m.group(3));
-			// n repetitions after the first value, as promqltest's "a+bxn" gives n+1 values
+			// n repetitions after the first value, as promqltest's "a+bxn" gives n+1 values. Accumulated by repeated
+			// addition, as Prometheus's series grammar does ($1 += $2), not base + i*step: with steps such as 0.1 the
+			// two differ in the last bits, and promtool compares results exactly.
+			double value = base;
 			for (int i = 0; i <= n; i++) {
-				out.add(base + i * step);
+				out.add(value);
+				value += step;
 			}
 		}
 		return out;

@@ -14,6 +14,7 @@ import dev.vigil.telemetry.receiver.ReceiverStats;
 import dev.vigil.telemetry.receiver.TraceSink;
 import dev.vigil.telemetry.rules.AlertListener;
 import dev.vigil.telemetry.rules.EngineQueryFunc;
+import dev.vigil.telemetry.rules.ForStateRestore;
 import dev.vigil.telemetry.rules.RuleFileParser;
 import dev.vigil.telemetry.rules.RuleGroup;
 import dev.vigil.telemetry.rules.RuleLoadException;
@@ -98,8 +99,9 @@ public final class TelemetryServer implements AutoCloseable {
 					a.repeatInterval(), externalURL));
 			listener = notifier;
 		}
+		// alerts keep their `for` progress across restarts when the data persists (nothing to restore otherwise)
 		RuleManager rules = new RuleManager(groups, new EngineQueryFunc(engine), storage::append, listener, Map.of(),
-				externalURL);
+				externalURL, config.dataDir() == null ? null : ForStateRestore.withDefaults(storage));
 		TelemetryServer s = new TelemetryServer(config, storage, engine, exemplars, ingest, rules, notifier);
 		try {
 			s.startListeners(routes);

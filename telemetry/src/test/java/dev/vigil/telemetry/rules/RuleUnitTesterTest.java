@@ -55,6 +55,16 @@ class RuleUnitTesterTest {
 	void shouldExpandSeriesNotation() {
 		assertThat(SeriesNotation.values("0+10x3 _x2 1x1 5-1x2")).containsExactly(0.0, 10.0, 20.0, 30.0, null, null,
 				1.0, 1.0, 5.0, 4.0, 3.0);
+		// accumulated like Prometheus's series grammar ($1 += $2): ten additions of 0.1 end at 0.9999999999999999,
+		// where 0.1 + 9 * 0.1 would give 1.0
+		List<Double> accumulated = new java.util.ArrayList<>();
+		double v = 0.1;
+		for (int i = 0; i <= 9; i++) {
+			accumulated.add(v);
+			v += 0.1;
+		}
+		assertThat(accumulated.get(9)).isNotEqualTo(0.1 + 9 * 0.1);
+		assertThat(SeriesNotation.values("0.1+0.1x9")).containsExactlyElementsOf(accumulated);
 		assertThat(SeriesNotation.labels("up{job=\"a\", instance='b'}").toString())
 			.isEqualTo("up{instance=\"b\", job=\"a\"}");
 	}

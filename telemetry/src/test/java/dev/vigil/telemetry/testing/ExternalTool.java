@@ -1,4 +1,4 @@
-package dev.vigil.slo;
+package dev.vigil.telemetry.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,20 +16,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A command-line checker (promtool, amtool) found on the PATH. Missing locally: the test is skipped with the install
  * hint. Missing in CI ({@code CI=true}): the test fails, so CI can never go green without really checking the rules.
+ *
+ * <p>Shared with the slo module through this module's test jar: both check their output against the same real
+ * Prometheus tools, and one lookup keeps the skip-locally / fail-in-CI rule the same everywhere.
  */
-final class ExternalTool {
+public final class ExternalTool {
 
 	private final String name;
 
 	private final String debianPackage;
 
-	ExternalTool(String name, String debianPackage) {
+	public ExternalTool(String name, String debianPackage) {
 		this.name = name;
 		this.debianPackage = debianPackage;
 	}
 
 	/** Returns the executable, or skips (locally) / fails (CI) the calling test. */
-	Path require() {
+	public Path require() {
 		Optional<Path> executable = findOnPath();
 		String missing = this.name + " is not on the PATH; install it with `apt-get install -y " + this.debianPackage
 				+ "` (Debian/Ubuntu) or from https://prometheus.io/download/";
@@ -58,7 +61,7 @@ final class ExternalTool {
 	}
 
 	/** Runs the tool in {@code workingDirectory}; returns exit code and combined output. */
-	static Result run(Path workingDirectory, Path executable, String... arguments)
+	public static Result run(Path workingDirectory, Path executable, String... arguments)
 			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(executable.toString());
@@ -75,9 +78,9 @@ final class ExternalTool {
 		return new Result(process.exitValue(), String.join(" ", command), output);
 	}
 
-	record Result(int exitCode, String command, String output) {
+	public record Result(int exitCode, String command, String output) {
 
-		String describe() {
+		public String describe() {
 			return "`" + this.command + "` exited " + this.exitCode + ":\n" + this.output;
 		}
 
