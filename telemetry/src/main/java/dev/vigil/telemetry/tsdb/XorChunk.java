@@ -221,6 +221,9 @@ final class XorChunk {
 
 	private static final class Reader {
 
+		private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG = java.lang.invoke.MethodHandles
+			.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
 		private final byte[] data;
 		private long pos;
 
@@ -228,8 +231,16 @@ final class XorChunk {
 			this.data = data;
 		}
 
-		// byte-at-a-time rather than bit-at-a-time: decoding is on every query's path
+		// one big-endian 8-byte load when the bits lie within it, else byte-at-a-time: decoding is on every query's
+		// path
 		long read(int n) {
+			int byteIdx = (int) (pos >>> 3);
+			int shift = (int) (pos & 7);
+			if (n > 0 && shift + n <= 64 && byteIdx + 8 <= data.length) {
+				long word = (long) BIG_ENDIAN_LONG.get(data, byteIdx);
+				pos += n;
+				return (word << shift) >>> (64 - n);
+			}
 			long v = 0;
 			while (n > 0) {
 				int bitOff = (int) (pos & 7);
