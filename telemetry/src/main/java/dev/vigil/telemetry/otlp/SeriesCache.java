@@ -56,29 +56,48 @@ final class SeriesCache {
 		return h;
 	}
 
+	private static void appendCounted(StringBuilder sb, String s) {
+		sb.append((char) (s.length() >>> 16)).append((char) s.length()).append(s);
+	}
+
+	/** The position after {@code s} written by {@link #appendCounted} at {@code at}, or -1 when it is not there. */
+	private static int matchCounted(String flat, int at, String s) {
+		int end = at + 2 + s.length();
+		if (end > flat.length() || flat.charAt(at) != (char) (s.length() >>> 16) || flat.charAt(at + 1) != (char) s.length()
+				|| !flat.startsWith(s, at + 2)) {
+			return -1;
+		}
+		return end;
+	}
+
 	private static String valueText(AnyValue v) {
 		return v.getValueCase() == AnyValue.ValueCase.STRING_VALUE ? v.getStringValue()
 				: MetricsTranslator.asString(v);
 	}
 
-	/** A stored identity: the context and the attribute keys, value types and values as text. */
+	/**
+	 * A stored identity: the context and the attributes flattened into one string (for each: key, value type, value,
+	 * each string preceded by its length so no two attribute lists flatten alike), so that comparing a probe touches two objects instead of one per key and value: the entries live in
+	 * the old generation, far apart, and at high rates the cache misses of a scattered key cost more than comparing.
+	 */
 	private static final class Key {
 
 		final Object context;
-		final String[] parts;
-		final int[] cases;
+		final String flat;
+		final int count;
 		final int hash;
 
 		Key(Object context, List<KeyValue> attrs) {
 			this.context = context;
-			this.parts = new String[attrs.size() * 2];
-			this.cases = new int[attrs.size()];
+			StringBuilder sb = new StringBuilder(64);
 			for (int i = 0; i < attrs.size(); i++) {
 				KeyValue kv = attrs.get(i);
-				parts[2 * i] = kv.getKey();
-				parts[2 * i + 1] = valueText(kv.getValue());
-				cases[i] = kv.getValue().getValueCase().getNumber();
+				appendCounted(sb, kv.getKey());
+				sb.append((char) kv.getValue().getValueCase().getNumber());
+				appendCounted(sb, valueText(kv.getValue()));
 			}
+			this.flat = sb.toString();
+			this.count = attrs.size();
 			this.hash = SeriesCache.hash(context, attrs);
 		}
 
@@ -92,8 +111,7 @@ final class SeriesCache {
 			if (o instanceof Probe p) {
 				return p.equals(this);
 			}
-			return o instanceof Key k && k.context == context && k.hash == hash
-					&& java.util.Arrays.equals(k.parts, parts) && java.util.Arrays.equals(k.cases, cases);
+			return o instanceof Key k && k.context == context && k.hash == hash && k.flat.equals(flat);
 		}
 
 	}
@@ -118,18 +136,20 @@ final class SeriesCache {
 
 		@Override
 		public boolean equals(Object o) {
-			if (!(o instanceof Key k) || k.context != context || k.hash != hash || k.cases.length != attrs.size()) {
+			if (!(o instanceof Key k) || k.context != context || k.hash != hash || k.count != attrs.size()) {
 				return false;
 			}
-			for (int i = 0; i < k.cases.length; i++) {
+			String flat = k.flat;
+			int at = 0;
+			for (int i = 0; i < attrs.size() && at >= 0; i++) {
 				KeyValue kv = attrs.get(i);
-				AnyValue v = kv.getValue();
-				if (v.getValueCase().getNumber() != k.cases[i] || !kv.getKey().equals(k.parts[2 * i])
-						|| !valueText(v).equals(k.parts[2 * i + 1])) {
+				at = matchCounted(flat, at, kv.getKey());
+				if (at < 0 || at >= flat.length() || flat.charAt(at) != (char) kv.getValue().getValueCase().getNumber()) {
 					return false;
 				}
+				at = matchCounted(flat, at + 1, valueText(kv.getValue()));
 			}
-			return true;
+			return at == flat.length();
 		}
 
 	}

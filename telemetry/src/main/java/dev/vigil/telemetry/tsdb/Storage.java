@@ -169,7 +169,10 @@ public final class Storage implements Queryable, AutoCloseable {
 		if (t > maxTime.get()) {
 			maxTime.accumulateAndGet(t, Math::max);
 		}
-		if (sinceMaintenance.incrementAndGet() >= MAINTENANCE_EVERY || bytes.get() > config.memoryBudgetBytes()) {
+		// maintenance walks every series, so it runs at most once per as many samples as there are series: constant
+		// work per sample however many series there are
+		if (sinceMaintenance.incrementAndGet() >= Math.max(MAINTENANCE_EVERY, series.size())
+				|| bytes.get() > config.memoryBudgetBytes()) {
 			sinceMaintenance.set(0);
 			maintain();
 		}
