@@ -151,7 +151,7 @@ public final class IngestClient {
 		}
 		System.out.printf("client: shape %s, %d instances, %,d bytes and %,d samples per request of 1,000 points, "
 				+ "%,d series, %d requests in flight%n", shape, instances, templates[0].bytes.length,
-				templates[0].samples, templates[0].samples * instances + instances, inFlight);
+				templates[0].samples, templates[0].samples * instances, inFlight);
 		MethodDescriptor<byte[], ExportMetricsServiceResponse> export = MethodDescriptor
 			.<byte[], ExportMetricsServiceResponse>newBuilder()
 			.setType(MethodDescriptor.MethodType.UNARY)
