@@ -9,6 +9,9 @@ import java.util.Arrays;
  */
 final class XorChunk {
 
+	private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG = java.lang.invoke.MethodHandles
+		.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
 	private byte[] buf = new byte[32];
 	private long bitLen;
 	private int count;
@@ -134,6 +137,21 @@ final class XorChunk {
 	}
 
 	private void writeBits(long value, int n) {
+		int at = (int) (bitLen >>> 3);
+		int shift = (int) (bitLen & 7);
+		if (shift + n <= 64) {
+			// appends are on the ingest hot path: OR the bits into one big-endian 8-byte word (the bytes after the
+			// write position are still zero) instead of a byte at a time
+			if (at + 8 > buf.length) {
+				buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + 8));
+			}
+			long bits = n == 64 ? value : value & ((1L << n) - 1);
+			if (n > 0) {
+				BIG_ENDIAN_LONG.set(buf, at, (long) BIG_ENDIAN_LONG.get(buf, at) | (bits << (64 - n - shift)));
+			}
+			bitLen += n;
+			return;
+		}
 		while (n > 0) {
 			int byteIdx = (int) (bitLen >>> 3);
 			if (byteIdx >= buf.length) {
@@ -221,8 +239,6 @@ final class XorChunk {
 
 	private static final class Reader {
 
-		private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG = java.lang.invoke.MethodHandles
-			.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
 		private final byte[] data;
 		private long pos;
