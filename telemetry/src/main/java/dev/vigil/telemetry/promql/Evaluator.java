@@ -417,6 +417,14 @@ final class Evaluator {
 	private void extrapolatedSeries(SeriesBuf s, RangeInput in, boolean isCounter, boolean isRate,
 			Map<Labels, SeriesBuf> out, int n) {
 		boolean fixedRef = in.at != null || in.atMode != Expr.AtMode.NONE;
+		// resets[k]: counter resets among points 1..k, so a window without one is not scanned point by point
+		int[] resets = null;
+		if (isCounter) {
+			resets = new int[s.n];
+			for (int k = 1; k < s.n; k++) {
+				resets[k] = resets[k - 1] + (s.v[k] < s.v[k - 1] ? 1 : 0);
+			}
+		}
 		SeriesBuf o = null;
 		int from = 0;
 		int to = 0;
@@ -438,7 +446,9 @@ final class Evaluator {
 			if (to - from < 2) {
 				continue;
 			}
-			double v = Functions.extrapolatedValue(s.t, s.v, from, to, lo, ref, in.range, isCounter, isRate);
+			boolean scanResets = isCounter && resets[to - 1] != resets[from];
+			double v = Functions.extrapolatedValue(s.t, s.v, from, to, lo, ref, in.range, isCounter, isRate,
+					scanResets);
 			if (o == null) {
 				o = out.get(s.metric);
 				if (o == null) {

@@ -647,9 +647,15 @@ final class Functions {
 	 */
 	static double extrapolatedValue(long[] t, double[] v, int from, int to, long rangeStart, long rangeEnd,
 			long rangeMillis, boolean isCounter, boolean isRate) {
+		return extrapolatedValue(t, v, from, to, rangeStart, rangeEnd, rangeMillis, isCounter, isRate, isCounter);
+	}
+
+	/** As above; {@code scanResets} false tells that the window has no counter reset, so it is not scanned for one. */
+	static double extrapolatedValue(long[] t, double[] v, int from, int to, long rangeStart, long rangeEnd,
+			long rangeMillis, boolean isCounter, boolean isRate, boolean scanResets) {
 		double first = v[from];
 		double result = v[to - 1] - first;
-		if (isCounter) {
+		if (isCounter && scanResets) {
 			for (int k = from + 1; k < to; k++) {
 				if (v[k] < v[k - 1]) {
 					result += v[k - 1];
