@@ -38,7 +38,7 @@ public final class MetricsTranslator {
 	private final int maxSeriesPerRequest;
 	private final DeltaCumulator deltas;
 	private final ExemplarStore exemplars;
-	private final LabelsCache labelsCache = new LabelsCache(200_000);
+	private final SeriesCache seriesCache = new SeriesCache(200_000);
 
 	/**
 	 * @param maxSeriesPerRequest distinct series one request may write; data points beyond it are rejected
@@ -169,6 +169,14 @@ public final class MetricsTranslator {
 			return false;
 		}
 
+		boolean append(CachedSeries s, long t, double v) {
+			if (s.append(sink, t, v)) {
+				appended++;
+				return true;
+			}
+			return false;
+		}
+
 	}
 
 	private void translateResource(ResourceMetrics rm, Request r) {
@@ -284,9 +292,14 @@ public final class MetricsTranslator {
 		}
 	}
 
+	/** The resource identity and Prometheus name shared by a metric's series; the context of cached series. */
+	private record SeriesContext(String job, String instance, String name, boolean histogram) {
+	}
+
 	private long numberPoints(List<NumberDataPoint> points, String prom, boolean delta, boolean monotonic, String job,
 			String instance, Request r, String otelName) {
 		long latest = 0;
+		Object context = seriesCache.context(new SeriesContext(job, instance, prom, false));
 		for (NumberDataPoint p : points) {
 			long t = p.getTimeUnixNano() / 1_000_000;
 			if (t <= 0) {
@@ -306,7 +319,13 @@ public final class MetricsTranslator {
 					v = Double.NaN;
 				}
 			}
-			Labels l = cachedLabels(p.getAttributesList(), job, instance, prom, "");
+			List<KeyValue> attrs = p.getAttributesList();
+			CachedSeries series = (CachedSeries) seriesCache.get(context, attrs);
+			if (series == null) {
+				series = new CachedSeries(seriesLabels(attrs, job, instance, prom, null, null));
+				seriesCache.put(context, attrs, series);
+			}
+			Labels l = series.labels;
 			if (!r.admit(l)) {
 				r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
 				continue;
@@ -325,7 +344,7 @@ public final class MetricsTranslator {
 					continue;
 				}
 			}
-			if (!r.append(l, t, v)) {
+			if (!r.append(series, t, v)) {
 				r.reject(1, "metric " + otelName + ": sample rejected by storage (out of order or duplicate) for " + l);
 				continue;
 			}
@@ -358,53 +377,48 @@ public final class MetricsTranslator {
 			}
 		}
 		boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
-		String baseKey = key(p.getAttributesList(), job, instance, prom, "");
-		Labels base = labelsCache.get(baseKey + "\u0001base",
-				() -> seriesLabels(p.getAttributesList(), job, instance, null, null, null));
-		List<Labels> series = new ArrayList<>(nb + 3);
-		List<Double> values = new ArrayList<>(nb + 3);
+		HistogramSeries hs = histogramSeries(p, prom, job, instance);
+		Labels base = hs.base;
+		CachedSeries[] series = new CachedSeries[nb + 3];
+		double[] values = new double[nb + 3];
+		int n = 0;
 		if (stale || p.hasSum()) {
-			series.add(labelsCache.get(baseKey + "\u0001sum", () -> withName(base, prom + "_sum")));
-			values.add(p.getSum());
+			series[n] = hs.sum;
+			values[n++] = p.getSum();
 		}
-		series.add(labelsCache.get(baseKey + "\u0001count", () -> withName(base, prom + "_count")));
-		values.add((double) p.getCount());
+		series[n] = hs.count;
+		values[n++] = p.getCount();
 		long cumulative = 0;
-		int firstBucket = series.size();
+		int firstBucket = n;
 		if (nc > 0) {
 			for (int i = 0; i < nb; i++) {
 				cumulative += p.getBucketCounts(i);
-				double bound = p.getExplicitBounds(i);
-				series.add(labelsCache.get(baseKey + "\u0001le" + bound, () -> base.toBuilder()
-					.set(Labels.METRIC_NAME, prom + "_bucket")
-					.set("le", PrometheusNaming.formatFloat(bound))
-					.build()));
-				values.add((double) cumulative);
+				series[n] = hs.buckets[i];
+				values[n++] = cumulative;
 			}
 		}
-		series.add(labelsCache.get(baseKey + "\u0001le+Inf",
-				() -> base.toBuilder().set(Labels.METRIC_NAME, prom + "_bucket").set("le", "+Inf").build()));
-		values.add((double) p.getCount());
-		for (Labels l : series) {
-			if (!r.admit(l)) {
+		series[n] = hs.inf;
+		values[n++] = p.getCount();
+		for (int i = 0; i < n; i++) {
+			if (!r.admit(series[i].labels)) {
 				r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
 				return 0;
 			}
 		}
 		boolean allOk = true;
-		for (int i = 0; i < series.size(); i++) {
-			double v = values.get(i);
+		for (int i = 0; i < n; i++) {
+			double v = values[i];
 			if (stale) {
 				v = StaleNaN.VALUE;
 			}
 			else if (delta) {
-				v = deltas.add(series.get(i), t, v);
+				v = deltas.add(series[i].labels, t, v);
 				if (Double.isNaN(v)) {
 					allOk = false;
 					continue;
 				}
 			}
-			allOk &= r.append(series.get(i), t, v);
+			allOk &= r.append(series[i], t, v);
 		}
 		if (!allOk) {
 			r.reject(1, "metric " + otelName + ": histogram samples rejected (out of order or duplicate) for " + base);
@@ -412,7 +426,7 @@ public final class MetricsTranslator {
 		for (var e : p.getExemplarsList()) {
 			double ev = exemplarValue(e);
 			// the exemplar belongs to the first bucket whose upper bound holds it, as in Prometheus
-			int idx = series.size() - 1;
+			int idx = n - 1;
 			if (nc > 0) {
 				for (int i = 0; i < nb; i++) {
 					if (ev <= p.getExplicitBounds(i)) {
@@ -421,9 +435,61 @@ public final class MetricsTranslator {
 					}
 				}
 			}
-			addExemplar(series.get(idx), e);
+			addExemplar(series[idx].labels, e);
 		}
 		return t;
+	}
+
+	/** The series of a histogram data point: _sum, _count, one _bucket per bound and the +Inf bucket. */
+	private static final class HistogramSeries {
+
+		final double[] bounds;
+		final Labels base;
+		final CachedSeries sum;
+		final CachedSeries count;
+		final CachedSeries[] buckets;
+		final CachedSeries inf;
+
+		HistogramSeries(HistogramDataPoint p, String prom, Labels base) {
+			this.base = base;
+			this.bounds = new double[p.getExplicitBoundsCount()];
+			this.buckets = new CachedSeries[bounds.length];
+			this.sum = new CachedSeries(withName(base, prom + "_sum"));
+			this.count = new CachedSeries(withName(base, prom + "_count"));
+			for (int i = 0; i < bounds.length; i++) {
+				bounds[i] = p.getExplicitBounds(i);
+				buckets[i] = new CachedSeries(base.toBuilder()
+					.set(Labels.METRIC_NAME, prom + "_bucket")
+					.set("le", PrometheusNaming.formatFloat(bounds[i]))
+					.build());
+			}
+			this.inf = new CachedSeries(base.toBuilder().set(Labels.METRIC_NAME, prom + "_bucket").set("le", "+Inf").build());
+		}
+
+		// bounds may change between exports of the same series (a reconfigured SDK); compared bit for bit
+		boolean hasBounds(HistogramDataPoint p) {
+			if (p.getExplicitBoundsCount() != bounds.length) {
+				return false;
+			}
+			for (int i = 0; i < bounds.length; i++) {
+				if (Double.doubleToLongBits(p.getExplicitBounds(i)) != Double.doubleToLongBits(bounds[i])) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+	}
+
+	private HistogramSeries histogramSeries(HistogramDataPoint p, String prom, String job, String instance) {
+		Object context = seriesCache.context(new SeriesContext(job, instance, prom, true));
+		List<KeyValue> attrs = p.getAttributesList();
+		HistogramSeries hs = (HistogramSeries) seriesCache.get(context, attrs);
+		if (hs == null || !hs.hasBounds(p)) {
+			hs = new HistogramSeries(p, prom, seriesLabels(attrs, job, instance, null, null, null));
+			seriesCache.put(context, attrs, hs);
+		}
+		return hs;
 	}
 
 	private long summaryPoint(SummaryDataPoint p, String prom, String job, String instance, Request r,
@@ -464,29 +530,6 @@ public final class MetricsTranslator {
 			r.reject(1, "metric " + otelName + ": summary samples rejected (out of order or duplicate) for " + base);
 		}
 		return t;
-	}
-
-	private Labels cachedLabels(List<KeyValue> attrs, String job, String instance, String name, String suffix) {
-		return labelsCache.get(key(attrs, job, instance, name, suffix),
-				() -> seriesLabels(attrs, job, instance, name, null, null));
-	}
-
-	// the raw identity of a series; only string and simple values are cheap to key, others fall back to their text
-	private static String key(List<KeyValue> attrs, String job, String instance, String name, String suffix) {
-		StringBuilder sb = new StringBuilder(128);
-		sb.append(name).append('\u0000').append(job).append('\u0000').append(instance).append('\u0000').append(suffix);
-		for (int i = 0; i < attrs.size(); i++) {
-			KeyValue kv = attrs.get(i);
-			sb.append('\u0000').append(kv.getKey()).append('\u0000');
-			AnyValue v = kv.getValue();
-			if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
-				sb.append(v.getStringValue());
-			}
-			else {
-				sb.append(v.getValueCase().getNumber()).append(':').append(asString(v));
-			}
-		}
-		return sb.toString();
 	}
 
 	private static Labels withName(Labels base, String name) {

@@ -42,6 +42,10 @@ final class AggregationEvaluation {
 			}
 			return k;
 		};
+		if (StepwiseAggregation.supports(a)) {
+			boolean byName = !a.without() && grouping.contains(Labels.METRIC_NAME);
+			return StepwiseAggregation.eval(ev, a.op(), Evaluator.asMatrix(args.get(0)), keyOf, byName);
+		}
 		return ev.rangeEval(args, types, in -> {
 			@SuppressWarnings("unchecked")
 			List<VSample> vec = (List<VSample>) in.get(0);

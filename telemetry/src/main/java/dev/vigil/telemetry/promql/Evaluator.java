@@ -310,11 +310,24 @@ final class Evaluator {
 			args.add(null);
 		}
 		boolean counterFunction = f.name().equals("rate") || f.name().equals("increase");
+		// rate/increase/delta are most of what dashboards and rules ask for: computed straight from the arrays,
+		// without a Window, argument list and output sample per step
+		boolean extrapolated = counterFunction || f.name().equals("delta");
+		int seriesDone = 0;
 		for (SeriesBuf s : in.series) {
-			query.limits.checkTime();
+			if ((seriesDone++ & 63) == 0) {
+				query.limits.checkTime();
+			}
 			if (counterFunction && s.n > 1) {
 				checkCounterName(s.metric, c);
 			}
+			if (extrapolated) {
+				extrapolatedSeries(s, in, counterFunction, f.name().equals("rate"), out, n);
+				continue;
+			}
+			// functions emit the input series' Labels instance at every step: look the output up once per instance
+			Labels lastMetric = null;
+			SeriesBuf lastOut = null;
 			int from = 0;
 			int to = 0;
 			for (int i = 0; i < n; i++) {
@@ -366,7 +379,7 @@ final class Evaluator {
 				ctx.out.clear();
 				f.impl().call(args, c, ctx);
 				for (VSample r : ctx.out) {
-					SeriesBuf o = out.get(r.metric());
+					SeriesBuf o = r.metric() == lastMetric ? lastOut : out.get(r.metric());
 					if (o == null) {
 						o = new SeriesBuf(r.metric(), r.dropName(), n);
 						out.put(r.metric(), o);
@@ -375,6 +388,8 @@ final class Evaluator {
 						throw PromQLException.execution("vector cannot contain metrics with the same labelset");
 					}
 					o.add(ts, r.v());
+					lastMetric = r.metric();
+					lastOut = o;
 				}
 			}
 		}
@@ -393,6 +408,59 @@ final class Evaluator {
 			return r;
 		}
 		return new ArrayList<>(out.values());
+	}
+
+	/**
+	 * rate/increase/delta of one series at every step, sliding the window [ref - range, ref] forward over the
+	 * series' points (the same windows and values as the generic path, which calls the function per step).
+	 */
+	private void extrapolatedSeries(SeriesBuf s, RangeInput in, boolean isCounter, boolean isRate,
+			Map<Labels, SeriesBuf> out, int n) {
+		boolean fixedRef = in.at != null || in.atMode != Expr.AtMode.NONE;
+		// resets[k]: counter resets among points 1..k, so a window without one is not scanned point by point
+		int[] resets = null;
+		if (isCounter) {
+			resets = new int[s.n];
+			for (int k = 1; k < s.n; k++) {
+				resets[k] = resets[k - 1] + (s.v[k] < s.v[k - 1] ? 1 : 0);
+			}
+		}
+		SeriesBuf o = null;
+		int from = 0;
+		int to = 0;
+		for (int i = 0; i < n; i++) {
+			long ts = stepTime(i);
+			long ref = refTime(ts, in.offset, in.at, in.atMode);
+			long lo = ref - in.range;
+			if (fixedRef) {
+				// with @ the reference time does not move; re-scan from the start then
+				from = 0;
+				to = 0;
+			}
+			while (to < s.n && s.t[to] <= ref) {
+				to++;
+			}
+			while (from < to && s.t[from] <= lo) {
+				from++;
+			}
+			if (to - from < 2) {
+				continue;
+			}
+			boolean scanResets = isCounter && resets[to - 1] != resets[from];
+			double v = Functions.extrapolatedValue(s.t, s.v, from, to, lo, ref, in.range, isCounter, isRate,
+					scanResets);
+			if (o == null) {
+				o = out.get(s.metric);
+				if (o == null) {
+					o = new SeriesBuf(s.metric, true, n);
+					out.put(s.metric, o);
+				}
+			}
+			if (o.lastT() == ts) {
+				throw PromQLException.execution("vector cannot contain metrics with the same labelset");
+			}
+			o.add(ts, v);
+		}
 	}
 
 	StepContext newContext() {

@@ -636,19 +636,38 @@ final class Functions {
 		if (w.size() < 2) {
 			return;
 		}
-		double first = w.firstV();
-		double result = w.lastV() - first;
-		if (isCounter) {
-			for (int k = w.from() + 1; k < w.to(); k++) {
-				if (w.v()[k] < w.v()[k - 1]) {
-					result += w.v()[k - 1];
+		ctx.emit(w.metric(), extrapolatedValue(w.t(), w.v(), w.from(), w.to(), w.rangeStart(), w.rangeEnd(),
+				w.rangeMillis(), isCounter, isRate), true);
+	}
+
+	/**
+	 * The value of rate/increase/delta over the points [from, to) (at least two) of a window [rangeStart, rangeEnd]
+	 * of length rangeMillis. Works on the series' arrays directly so range evaluation can call it once per step
+	 * without building a {@link Window}.
+	 */
+	static double extrapolatedValue(long[] t, double[] v, int from, int to, long rangeStart, long rangeEnd,
+			long rangeMillis, boolean isCounter, boolean isRate) {
+		return extrapolatedValue(t, v, from, to, rangeStart, rangeEnd, rangeMillis, isCounter, isRate, isCounter);
+	}
+
+	/** As above; {@code scanResets} false tells that the window has no counter reset, so it is not scanned for one. */
+	static double extrapolatedValue(long[] t, double[] v, int from, int to, long rangeStart, long rangeEnd,
+			long rangeMillis, boolean isCounter, boolean isRate, boolean scanResets) {
+		double first = v[from];
+		double result = v[to - 1] - first;
+		if (isCounter && scanResets) {
+			for (int k = from + 1; k < to; k++) {
+				if (v[k] < v[k - 1]) {
+					result += v[k - 1];
 				}
 			}
 		}
-		double durationToStart = (w.firstT() - w.rangeStart()) / 1000.0;
-		double durationToEnd = (w.rangeEnd() - w.lastT()) / 1000.0;
-		double sampledInterval = (w.lastT() - w.firstT()) / 1000.0;
-		double avgBetween = sampledInterval / (w.size() - 1);
+		long firstT = t[from];
+		long lastT = t[to - 1];
+		double durationToStart = (firstT - rangeStart) / 1000.0;
+		double durationToEnd = (rangeEnd - lastT) / 1000.0;
+		double sampledInterval = (lastT - firstT) / 1000.0;
+		double avgBetween = sampledInterval / (to - from - 1);
 		double threshold = avgBetween * 1.1;
 		if (durationToStart >= threshold) {
 			durationToStart = avgBetween / 2;
@@ -667,9 +686,9 @@ final class Functions {
 		}
 		double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
 		if (isRate) {
-			factor /= w.rangeMillis() / 1000.0;
+			factor /= rangeMillis / 1000.0;
 		}
-		ctx.emit(w.metric(), result * factor, true);
+		return result * factor;
 	}
 
 	/** Least-squares fit with Kahan sums; returns {slope, intercept} with x in seconds relative to interceptTime. */

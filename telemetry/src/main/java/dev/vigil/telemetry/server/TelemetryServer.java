@@ -4,6 +4,7 @@ import dev.vigil.telemetry.notifier.Notifier;
 import dev.vigil.telemetry.notifier.NotifierConfig;
 import dev.vigil.telemetry.otlp.ExemplarStore;
 import dev.vigil.telemetry.otlp.MetricsTranslator;
+import dev.vigil.telemetry.otlp.StorageSink;
 import dev.vigil.telemetry.promql.Engine;
 import dev.vigil.telemetry.receiver.IngestLimiter;
 import dev.vigil.telemetry.receiver.LogSink;
@@ -88,7 +89,7 @@ public final class TelemetryServer implements AutoCloseable {
 		Engine engine = new Engine(storage);
 		ExemplarStore exemplars = new ExemplarStore(10, 100_000);
 		MetricsTranslator translator = new MetricsTranslator(config.maxSeriesPerRequest(), 500_000, exemplars);
-		OtlpIngest ingest = new OtlpIngest(translator, storage::append, traces, logs,
+		OtlpIngest ingest = new OtlpIngest(translator, new StorageSink(storage), traces, logs,
 				new IngestLimiter(config.maxInFlightRequests()));
 		Notifier notifier = null;
 		String externalURL = "http://" + hostName() + ":" + config.httpPort();

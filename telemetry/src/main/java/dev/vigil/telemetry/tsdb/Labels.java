@@ -182,7 +182,14 @@ public final class Labels implements Comparable<Labels> {
 	public int hashCode() {
 		int h = hash;
 		if (h == 0) {
-			h = Arrays.hashCode(pairs);
+			// Arrays.hashCode combines the strings' base-31 hashes with base 31 again, so label sets that differ in
+			// one digit of two values (job="a1", instance="i12") collide in bulk; mixing each string's hash with an
+			// odd 32-bit constant and a shift spreads them over the hash-table buckets
+			h = 1;
+			for (String p : pairs) {
+				h = (h ^ p.hashCode()) * 0x9E3779B1;
+				h ^= h >>> 15;
+			}
 			hash = h;
 		}
 		return h;

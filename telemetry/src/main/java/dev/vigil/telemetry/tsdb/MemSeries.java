@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** One series in the head: sealed chunks plus the open chunk being appended to. Guarded by its own monitor. */
-final class MemSeries {
+/**
+ * One series in the head: sealed chunks plus the open chunk being appended to. Guarded by its own monitor. Outside
+ * this package it is only an opaque handle ({@link Storage#seriesRef}) that lets a writer skip the label-set lookup.
+ */
+public final class MemSeries {
 
 	static final int SAMPLES_PER_CHUNK = 120;
 
@@ -16,6 +19,8 @@ final class MemSeries {
 	private XorChunk head;
 	private long lastT = Long.MIN_VALUE;
 	private double lastV;
+	// set once the storage has dropped the series; a writer still holding it must look the labels up again
+	private boolean removed;
 
 	MemSeries(Labels labels) {
 		this.labels = labels;
@@ -26,13 +31,20 @@ final class MemSeries {
 		this.overheadBytes = b;
 	}
 
-	enum AppendResult { OK, IDENTICAL, OUT_OF_ORDER, DUPLICATE }
+	enum AppendResult { OK, IDENTICAL, OUT_OF_ORDER, DUPLICATE, REMOVED }
+
+	synchronized void markRemoved() {
+		removed = true;
+	}
 
 	/**
 	 * Appends a sample; adds the change in chunk bytes to {@code bytesDelta[0]} so the caller can account
 	 * for memory.
 	 */
 	synchronized AppendResult append(long t, double v, long[] bytesDelta) {
+		if (removed) {
+			return AppendResult.REMOVED;
+		}
 		if (t < lastT) {
 			return AppendResult.OUT_OF_ORDER;
 		}

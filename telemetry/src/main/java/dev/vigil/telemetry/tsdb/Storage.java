@@ -87,14 +87,18 @@ public final class Storage implements Queryable, AutoCloseable {
 		return ok;
 	}
 
-	boolean appendInternal(Labels labels, long t, double v) {
+	/**
+	 * The series for a label set, created when new, as a handle for {@link #append(MemSeries, long, double)}: writers
+	 * that see the same series again and again (OTLP exporters, rules) keep it and skip the label-set lookup. Returns
+	 * null when a new series does not fit in the memory budget (the append by labels that follows counts that).
+	 */
+	public MemSeries seriesRef(Labels labels) {
 		MemSeries s = series.get(labels);
 		if (s == null) {
 			if (bytes.get() > config.memoryBudgetBytes()) {
 				maintain();
 				if (bytes.get() > config.memoryBudgetBytes()) {
-					rejectedOverBudget.increment();
-					return false;
+					return null;
 				}
 			}
 			s = series.computeIfAbsent(labels, l -> {
@@ -104,8 +108,44 @@ public final class Storage implements Queryable, AutoCloseable {
 				return created;
 			});
 		}
+		return s;
+	}
+
+	/**
+	 * Appends one sample to a series obtained from {@link #seriesRef}; the same rules as
+	 * {@link #append(Labels, long, double)}. A handle whose series was dropped meanwhile (retention, memory budget)
+	 * is resolved again by its labels.
+	 * @return whether the sample was stored
+	 */
+	public boolean append(MemSeries ref, long timestampMillis, double value) {
+		boolean ok = appendTo(ref, timestampMillis, value);
+		Persistence p = persistence;
+		if (ok && p != null) {
+			p.log(ref.labels, timestampMillis, value);
+		}
+		return ok;
+	}
+
+	boolean appendInternal(Labels labels, long t, double v) {
+		MemSeries s = seriesRef(labels);
+		if (s == null) {
+			rejectedOverBudget.increment();
+			return false;
+		}
+		return appendTo(s, t, v);
+	}
+
+	private boolean appendTo(MemSeries s, long t, double v) {
 		long[] bytesDelta = new long[1];
 		MemSeries.AppendResult r = s.append(t, v, bytesDelta);
+		while (r == MemSeries.AppendResult.REMOVED) {
+			s = seriesRef(s.labels);
+			if (s == null) {
+				rejectedOverBudget.increment();
+				return false;
+			}
+			r = s.append(t, v, bytesDelta);
+		}
 		switch (r) {
 			case OUT_OF_ORDER -> {
 				outOfOrder.increment();
@@ -125,8 +165,14 @@ public final class Storage implements Queryable, AutoCloseable {
 		if (bytesDelta[0] != 0) {
 			bytes.addAndGet(bytesDelta[0]);
 		}
-		maxTime.accumulateAndGet(t, Math::max);
-		if (sinceMaintenance.incrementAndGet() >= MAINTENANCE_EVERY || bytes.get() > config.memoryBudgetBytes()) {
+		// a plain read first: the newest time rarely moves backwards, and a CAS per sample is not free
+		if (t > maxTime.get()) {
+			maxTime.accumulateAndGet(t, Math::max);
+		}
+		// maintenance walks every series, so it runs at most once per as many samples as there are series: constant
+		// work per sample however many series there are
+		if (sinceMaintenance.incrementAndGet() >= Math.max(MAINTENANCE_EVERY, series.size())
+				|| bytes.get() > config.memoryBudgetBytes()) {
 			sinceMaintenance.set(0);
 			maintain();
 		}
@@ -204,6 +250,7 @@ public final class Storage implements Queryable, AutoCloseable {
 
 	private void removeSeries(MemSeries s) {
 		if (series.remove(s.labels, s)) {
+			s.markRemoved();
 			unindex(s);
 			bytes.addAndGet(-(s.overheadBytes + 128 + s.headBytes()));
 		}
@@ -301,6 +348,7 @@ public final class Storage implements Queryable, AutoCloseable {
 	/** Removes every series (used by tests and the conformance runner's {@code clear}). */
 	public void clear() {
 		synchronized (maintenanceLock) {
+			series.values().forEach(MemSeries::markRemoved);
 			series.clear();
 			postings.clear();
 			bytes.set(0);

@@ -9,6 +9,9 @@ import java.util.Arrays;
  */
 final class XorChunk {
 
+	private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG = java.lang.invoke.MethodHandles
+		.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
 	private byte[] buf = new byte[32];
 	private long bitLen;
 	private int count;
@@ -134,6 +137,21 @@ final class XorChunk {
 	}
 
 	private void writeBits(long value, int n) {
+		int at = (int) (bitLen >>> 3);
+		int shift = (int) (bitLen & 7);
+		if (shift + n <= 64) {
+			// appends are on the ingest hot path: OR the bits into one big-endian 8-byte word (the bytes after the
+			// write position are still zero) instead of a byte at a time
+			if (at + 8 > buf.length) {
+				buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + 8));
+			}
+			long bits = n == 64 ? value : value & ((1L << n) - 1);
+			if (n > 0) {
+				BIG_ENDIAN_LONG.set(buf, at, (long) BIG_ENDIAN_LONG.get(buf, at) | (bits << (64 - n - shift)));
+			}
+			bitLen += n;
+			return;
+		}
 		while (n > 0) {
 			int byteIdx = (int) (bitLen >>> 3);
 			if (byteIdx >= buf.length) {
@@ -221,6 +239,7 @@ final class XorChunk {
 
 	private static final class Reader {
 
+
 		private final byte[] data;
 		private long pos;
 
@@ -228,8 +247,16 @@ final class XorChunk {
 			this.data = data;
 		}
 
-		// byte-at-a-time rather than bit-at-a-time: decoding is on every query's path
+		// one big-endian 8-byte load when the bits lie within it, else byte-at-a-time: decoding is on every query's
+		// path
 		long read(int n) {
+			int byteIdx = (int) (pos >>> 3);
+			int shift = (int) (pos & 7);
+			if (n > 0 && shift + n <= 64 && byteIdx + 8 <= data.length) {
+				long word = (long) BIG_ENDIAN_LONG.get(data, byteIdx);
+				pos += n;
+				return (word << shift) >>> (64 - n);
+			}
 			long v = 0;
 			while (n > 0) {
 				int bitOff = (int) (pos & 7);
