@@ -114,6 +114,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 			String length = ex.getRequestHeaders().getFirst("Content-Length");
 			if (length != null && parseLong(length) > maxBodyBytes) {
 				ingest.stats().requestsTooLarge.increment();
+				discardModestOverflow(ex.getRequestBody(), parseLong(length));
 				status(ex, type, 413, "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes);
 				return;
 			}
@@ -179,6 +180,22 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 		}
 		catch (NumberFormatException e) {
 			return -1;
+		}
+	}
+
+	/**
+	 * Reads and throws away the body of a request rejected for its size, if it is at most a few times the limit.
+	 * Answering 413 while the client is still sending and then closing the connection makes many clients (the JDK's
+	 * among them) see a reset instead of the 413; draining a modest overflow lets them read the answer. Larger bodies
+	 * are not read: the connection is closed, which bounds the work an abusive client can cause.
+	 */
+	private void discardModestOverflow(InputStream in, long length) throws IOException {
+		if (length > 4L * maxBodyBytes) {
+			return;
+		}
+		byte[] buffer = new byte[8192];
+		while (in.read(buffer) >= 0) {
+			// discard
 		}
 	}
 
