@@ -175,7 +175,7 @@ public final class TelemetryServer implements AutoCloseable {
 		return m;
 	}
 
-	/** Closed after intake stops, e.g. the span and log stores. */
+	/** Closed after intake stops and before the metrics storage, e.g. the span and log stores. */
 	public void closeOnShutdown(AutoCloseable c) {
 		closeables.add(c);
 	}
@@ -239,10 +239,11 @@ public final class TelemetryServer implements AutoCloseable {
 			selfMonitorTimer.shutdownNow();
 		}
 		closeQuietly(http);
-		closeQuietly(storage);
+		// before the metrics storage: a closeable may still write to it (the span-metrics generator)
 		for (AutoCloseable c : closeables) {
 			closeQuietly(c);
 		}
+		closeQuietly(storage);
 		log.info("vigil-telemetry stopped");
 	}
 

@@ -1,10 +1,14 @@
 package dev.vigil.telemetry.traces;
 
+import dev.vigil.telemetry.receiver.TraceSink;
+import dev.vigil.telemetry.wal.BatchLog;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +26,7 @@ import java.util.function.Predicate;
  * Spans assembled into traces, bounded by a span budget and a retention time. Eviction is by whole trace, oldest
  * first (insertion order of the trace's first span), and counted. Reads take a shared lock, ingest an exclusive one.
  */
-public final class TraceStore {
+public final class TraceStore implements TraceSink, AutoCloseable {
 
 	/**
 	 * @param maxSpans the span budget; over it the oldest traces are evicted
@@ -56,11 +60,68 @@ public final class TraceStore {
 
 	private final AtomicLong evicted = new AtomicLong();
 
+	private volatile BatchLog<ResourceSpans> wal;
+
 	public TraceStore(Config config) {
 		this.config = config;
 	}
 
+	/**
+	 * A store persisted in {@code dataDir}, as the log store is: replays the batches an earlier process logged there
+	 * (spans past the budget or retention are evicted as usual), then logs every batch before storing it. The log is
+	 * flushed to the OS every second, so a kill -9 loses at most about the last second of spans.
+	 */
+	public static TraceStore open(Config config, Path dataDir) throws IOException {
+		TraceStore store = new TraceStore(config);
+		BatchLog<ResourceSpans> log = new BatchLog<>(dataDir, "trace store", ResourceSpans.parser(),
+				TraceStore::spanCount, config.maxSpans());
+		log.replay(store::store);
+		store.wal = log;
+		log.startFlusher();
+		return store;
+	}
+
+	private static long spanCount(ResourceSpans resourceSpans) {
+		long spans = 0;
+		for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+			spans += scopeSpans.getSpansCount();
+		}
+		return spans;
+	}
+
+	/** Flushes and closes the append log, if any. The store stays usable in memory. */
+	@Override
+	public void close() {
+		BatchLog<ResourceSpans> log = wal;
+		wal = null;
+		if (log != null) {
+			log.close();
+		}
+	}
+
+	/** For tests: what the flusher does every second. */
+	void flush() {
+		BatchLog<ResourceSpans> log = wal;
+		if (log != null) {
+			log.flush();
+		}
+	}
+
+	@Override
+	public void accept(List<ResourceSpans> batch) {
+		append(batch);
+	}
+
+	/** Stores a batch as the receiver delivers it (and logs it first when persistent). */
 	public void append(List<ResourceSpans> batch) {
+		BatchLog<ResourceSpans> log = wal;
+		if (log != null) {
+			log.write(batch);
+		}
+		store(batch);
+	}
+
+	private void store(List<ResourceSpans> batch) {
 		List<StoredSpan> decoded = new ArrayList<>();
 		for (ResourceSpans resourceSpans : batch) {
 			Resource resource = resourceSpans.getResource();
