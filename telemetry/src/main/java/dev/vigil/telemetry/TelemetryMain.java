@@ -2,6 +2,7 @@ package dev.vigil.telemetry;
 
 import dev.vigil.telemetry.logs.LogStore;
 import dev.vigil.telemetry.logs.LokiApi;
+import dev.vigil.telemetry.logs.LokiTail;
 import dev.vigil.telemetry.rules.RuleLoadException;
 import dev.vigil.telemetry.rules.RuleUnitTester;
 import dev.vigil.telemetry.receiver.TraceSink;
@@ -16,6 +17,7 @@ import dev.vigil.telemetry.traces.TraceStore;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -56,7 +58,7 @@ public final class TelemetryMain {
 	}
 
 	/** The running backend and its stores, so that tests and benchmarks can reach them. */
-	record Backend(TelemetryServer server, TraceStore traces, LogStore logs, MetricsGenerator generator)
+	record Backend(TelemetryServer server, TraceStore traces, LogStore logs, MetricsGenerator generator, LokiTail tail)
 			implements AutoCloseable {
 
 		@Override
@@ -100,24 +102,27 @@ public final class TelemetryMain {
 		routes.put("/api/search", tempo::handle);
 		routes.put("/api/echo", tempo::handle);
 		routes.put("/loki/api/v1/", loki::handle);
+		LokiTail tail = new LokiTail(logs, Duration.ofMillis(500), 64);
 		TraceSink spans = batch -> {
 			traces.append(batch);
 			generator.accept(batch);
 		};
 		TelemetryServer server;
 		try {
-			server = TelemetryServer.start(config, spans, logs, routes);
+			server = TelemetryServer.start(config, spans, logs, routes, Map.of("/loki/api/v1/tail", tail));
 		}
 		catch (IOException | RuleLoadException | RuntimeException e) {
+			tail.close();
 			logs.close();
 			traces.close();
 			throw e;
 		}
 		generator.start(server.storage()::append);
+		server.closeOnShutdown(tail);
 		server.closeOnShutdown(generator);
 		server.closeOnShutdown(traces);
 		server.closeOnShutdown(logs::close);
-		return new Backend(server, traces, logs, generator);
+		return new Backend(server, traces, logs, generator, tail);
 	}
 
 	static int run(String[] args) {

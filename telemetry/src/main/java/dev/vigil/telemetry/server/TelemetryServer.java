@@ -80,6 +80,12 @@ public final class TelemetryServer implements AutoCloseable {
 	 */
 	public static TelemetryServer start(ServerConfig config, TraceSink traces, LogSink logs,
 			Map<String, QueryRoute> routes) throws IOException, RuleLoadException {
+		return start(config, traces, logs, routes, Map.of());
+	}
+
+	/** As above, plus WebSocket endpoints mounted under path prefixes (Loki's {@code /loki/api/v1/tail}). */
+	public static TelemetryServer start(ServerConfig config, TraceSink traces, LogSink logs,
+			Map<String, QueryRoute> routes, Map<String, WebSocketRoute> sockets) throws IOException, RuleLoadException {
 		List<RuleGroup> groups = new RuleFileParser(EngineQueryFunc.CHECKER).load(config.ruleFiles(),
 				config.evaluationInterval().toMillis());
 		Storage storage = Storage.open(new StorageConfig(config.dataDir(), config.retention(),
@@ -102,7 +108,7 @@ public final class TelemetryServer implements AutoCloseable {
 				externalURL);
 		TelemetryServer s = new TelemetryServer(config, storage, engine, exemplars, ingest, rules, notifier);
 		try {
-			s.startListeners(routes);
+			s.startListeners(routes, sockets);
 		}
 		catch (IOException | RuntimeException e) {
 			s.close();
@@ -111,10 +117,12 @@ public final class TelemetryServer implements AutoCloseable {
 		return s;
 	}
 
-	private void startListeners(Map<String, QueryRoute> routes) throws IOException {
+	private void startListeners(Map<String, QueryRoute> routes, Map<String, WebSocketRoute> sockets)
+			throws IOException {
 		int cores = Runtime.getRuntime().availableProcessors();
 		http = HttpFrontend.start(config.listenAddress(), config.httpPort(),
-				PrometheusApiHandler.create(storage, engine, exemplars), rules, () -> ready, routes, Math.max(4, cores));
+				PrometheusApiHandler.create(storage, engine, exemplars), rules, () -> ready, routes, sockets,
+				Math.max(4, cores));
 		otlpHttp = OtlpHttpReceiver.start(config.listenAddress(), config.otlpHttpPort(), ingest,
 				config.maxRequestBytes(), Math.max(2, cores));
 		grpc = OtlpGrpcReceiver.start(config.listenAddress(), config.otlpGrpcPort(), ingest,
