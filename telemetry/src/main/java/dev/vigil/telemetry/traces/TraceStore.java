@@ -1,7 +1,9 @@
 package dev.vigil.telemetry.traces;
 
+import com.google.protobuf.ByteString;
 import dev.vigil.telemetry.receiver.TraceSink;
 import dev.vigil.telemetry.wal.BatchLog;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -123,17 +125,19 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	private void store(List<ResourceSpans> batch) {
 		List<StoredSpan> decoded = new ArrayList<>();
+		Map<ByteString, String> traceIds = new HashMap<>();
 		for (ResourceSpans resourceSpans : batch) {
 			Resource resource = resourceSpans.getResource();
 			Map<String, String> resourceAttributes = AttributeValues.toMap(resource.getAttributesList());
 			String service = resourceAttributes.getOrDefault("service.name", "unknown_service");
 			for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
 				for (Span span : scopeSpans.getSpansList()) {
-					decoded.add(new StoredSpan(Hex.of(span.getTraceId()), Hex.of(span.getSpanId()),
-							span.getParentSpanId().isEmpty() ? "" : Hex.of(span.getParentSpanId()), service, span.getName(),
-							span.getKind(), span.getStartTimeUnixNano(), span.getEndTimeUnixNano(),
-							status(span.getStatus()), AttributeValues.toMap(span.getAttributesList()), resourceAttributes,
-							resource, scopeSpans.getScope(), span));
+					decoded.add(new StoredSpan(traceIds.computeIfAbsent(span.getTraceId(), Hex::of),
+							Hex.of(span.getSpanId()),
+							span.getParentSpanId().isEmpty() ? "" : Hex.of(span.getParentSpanId()), service,
+							intern(span.getName()), span.getKind(), span.getStartTimeUnixNano(),
+							span.getEndTimeUnixNano(), status(span.getStatus()), attributes(span.getAttributesList()),
+							resourceAttributes, resource, scopeSpans.getScope(), span.toByteArray()));
 				}
 			}
 		}
@@ -151,6 +155,41 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 			lock.writeLock().unlock();
 		}
 	}
+
+	private FlatAttributes attributes(List<KeyValue> attributes) {
+		if (attributes.isEmpty()) {
+			return FlatAttributes.EMPTY;
+		}
+		String[] pairs = new String[attributes.size() * 2];
+		for (int i = 0; i < attributes.size(); i++) {
+			KeyValue attribute = attributes.get(i);
+			pairs[2 * i] = intern(attribute.getKey());
+			pairs[2 * i + 1] = intern(AttributeValues.text(attribute.getValue()));
+		}
+		return new FlatAttributes(pairs);
+	}
+
+	/**
+	 * One instance per distinct short string (attribute names, span names, low-cardinality values): a million spans
+	 * otherwise hold a million copies of "http.route". Bounded: once full, further strings stay uninterned.
+	 */
+	private String intern(String text) {
+		if (text.length() > 64) {
+			return text;
+		}
+		String known = interned.get(text);
+		if (known != null) {
+			return known;
+		}
+		if (interned.size() < MAX_INTERNED) {
+			interned.putIfAbsent(text, text);
+		}
+		return text;
+	}
+
+	private static final int MAX_INTERNED = 100_000;
+
+	private final java.util.concurrent.ConcurrentHashMap<String, String> interned = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private static int status(Status status) {
 		return switch (status.getCode()) {
