@@ -24,7 +24,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 READY=$(grep "vigil-telemetry ready" "$LOG") || { cat "$LOG"; exit 1; }
-HTTP_PORT=$(sed -E 's/.*HTTP :([0-9]+),.*/\1/' <<<"$READY")
+HTTP_PORT=$(sed -E 's/.*ready: HTTP :([0-9]+),.*/\1/' <<<"$READY")
 GRPC_PORT=$(sed -E 's/.*OTLP gRPC :([0-9]+),.*/\1/' <<<"$READY")
 taskset -c 0 java -Xmx1g -cp "$CP" dev.vigil.telemetry.bench.TraceBench client "$GRPC_PORT" "$HTTP_PORT" "$SERVER" "$SPANS"
 echo "load after: $(uptime)"

@@ -203,7 +203,7 @@ public final class TraceBench {
 			HttpResponse<String> response = get(http, base + "/api/traces/" + traceHex(trace));
 			latencies[i] = System.nanoTime() - t0;
 			if (response.statusCode() != 200) {
-				throw new IllegalStateException("trace " + traceHex(trace) + ": " + response.statusCode());
+				throw new IllegalStateException("trace " + traceHex(trace) + ": " + response.statusCode() + " " + response.body());
 			}
 		}
 		report("trace by id (HTTP, 10 spans, OTLP JSON)", latencies);
