@@ -2,18 +2,22 @@ package dev.vigil.telemetry;
 
 import dev.vigil.telemetry.logs.LogStore;
 import dev.vigil.telemetry.logs.LokiApi;
+import dev.vigil.telemetry.logs.LokiTail;
 import dev.vigil.telemetry.rules.RuleLoadException;
 import dev.vigil.telemetry.rules.RuleUnitTester;
+import dev.vigil.telemetry.receiver.TraceSink;
 import dev.vigil.telemetry.server.CommandLine;
 import dev.vigil.telemetry.server.QueryRoute;
 import dev.vigil.telemetry.server.ServerConfig;
 import dev.vigil.telemetry.server.TelemetryServer;
 import dev.vigil.telemetry.server.UsageException;
+import dev.vigil.telemetry.servicegraph.MetricsGenerator;
 import dev.vigil.telemetry.traces.TempoApi;
 import dev.vigil.telemetry.traces.TraceStore;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +39,6 @@ public final class TelemetryMain {
 		System.exit(run(args));
 	}
 
-	/** The full backend: metrics plus the span and log stores with their Tempo and Loki APIs. */
 	/** A store budget from the environment (local mode runs smaller stores than the defaults), or the default. */
 	private static long budget(String variable, long dflt) {
 		String value = System.getenv(variable);
@@ -54,7 +57,23 @@ public final class TelemetryMain {
 		throw new IllegalArgumentException(variable + "=" + value + " is not a positive whole number");
 	}
 
+	/** The running backend and its stores, so that tests and benchmarks can reach them. */
+	record Backend(TelemetryServer server, TraceStore traces, LogStore logs, MetricsGenerator generator, LokiTail tail)
+			implements AutoCloseable {
+
+		@Override
+		public void close() {
+			server.close();
+		}
+
+	}
+
 	static TelemetryServer startWithStores(ServerConfig config) throws IOException, RuleLoadException {
+		return startBackend(config, MetricsGenerator.Config.defaults()).server();
+	}
+
+	static Backend startBackend(ServerConfig config, MetricsGenerator.Config generatorConfig)
+			throws IOException, RuleLoadException {
 		TraceStore.Config traceConfig = new TraceStore.Config(
 				budget("VIGIL_TELEMETRY_MAX_SPANS", TraceStore.Config.defaults().maxSpans()),
 				TraceStore.Config.defaults().retentionNanos());
@@ -63,9 +82,18 @@ public final class TelemetryMain {
 		if (maxLogs > 0) {
 			logConfig = new LogStore.Config(maxLogs, logConfig.retentionNanos());
 		}
-		TraceStore traces = new TraceStore(traceConfig);
-		LogStore logs = config.dataDir() == null ? new LogStore(logConfig)
-				: LogStore.open(logConfig, config.dataDir().resolve("logs"));
+		TraceStore traces = config.dataDir() == null ? new TraceStore(traceConfig)
+				: TraceStore.open(traceConfig, config.dataDir().resolve("traces"));
+		LogStore logs;
+		try {
+			logs = config.dataDir() == null ? new LogStore(logConfig)
+					: LogStore.open(logConfig, config.dataDir().resolve("logs"));
+		}
+		catch (IOException | RuntimeException e) {
+			traces.close();
+			throw e;
+		}
+		MetricsGenerator generator = new MetricsGenerator(generatorConfig);
 		TempoApi tempo = new TempoApi(traces);
 		LokiApi loki = new LokiApi(logs);
 		Map<String, QueryRoute> routes = new LinkedHashMap<>();
@@ -74,16 +102,27 @@ public final class TelemetryMain {
 		routes.put("/api/search", tempo::handle);
 		routes.put("/api/echo", tempo::handle);
 		routes.put("/loki/api/v1/", loki::handle);
+		LokiTail tail = new LokiTail(logs, Duration.ofMillis(500), 64);
+		TraceSink spans = batch -> {
+			traces.append(batch);
+			generator.accept(batch);
+		};
 		TelemetryServer server;
 		try {
-			server = TelemetryServer.start(config, traces::append, logs, routes);
+			server = TelemetryServer.start(config, spans, logs, routes, Map.of("/loki/api/v1/tail", tail));
 		}
 		catch (IOException | RuleLoadException | RuntimeException e) {
+			tail.close();
 			logs.close();
+			traces.close();
 			throw e;
 		}
+		generator.start(server.storage()::append);
+		server.closeOnShutdown(tail);
+		server.closeOnShutdown(generator);
+		server.closeOnShutdown(traces);
 		server.closeOnShutdown(logs::close);
-		return server;
+		return new Backend(server, traces, logs, generator, tail);
 	}
 
 	static int run(String[] args) {

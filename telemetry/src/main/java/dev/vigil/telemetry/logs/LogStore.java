@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.vigil.telemetry.receiver.LogSink;
 import dev.vigil.telemetry.traces.AttributeValues;
 import dev.vigil.telemetry.traces.Hex;
+import dev.vigil.telemetry.wal.BatchLog;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -95,7 +96,7 @@ public final class LogStore implements LogSink {
 
 	}
 
-	private volatile LogWal wal;
+	private volatile BatchLog<ResourceLogs> wal;
 
 	/**
 	 * A store persisted in {@code dataDir}: replays what an earlier process stored there (records past the budget or
@@ -108,7 +109,8 @@ public final class LogStore implements LogSink {
 	}
 
 	void persistTo(Path dataDir) throws IOException {
-		LogWal log = new LogWal(dataDir, config.maxRecords());
+		BatchLog<ResourceLogs> log = new BatchLog<>(dataDir, "log store", ResourceLogs.parser(), LogStore::recordCount,
+				config.maxRecords());
 		log.replay(this::store);
 		wal = log;
 		log.startFlusher();
@@ -116,7 +118,7 @@ public final class LogStore implements LogSink {
 
 	/** Flushes and closes the append log, if any. The store stays usable in memory. */
 	public void close() {
-		LogWal log = wal;
+		BatchLog<ResourceLogs> log = wal;
 		wal = null;
 		if (log != null) {
 			log.close();
@@ -125,13 +127,13 @@ public final class LogStore implements LogSink {
 
 	/** For tests: what the flusher does every second. */
 	void flush() {
-		LogWal log = wal;
+		BatchLog<ResourceLogs> log = wal;
 		if (log != null) {
 			log.flush();
 		}
 	}
 
-	LogWal wal() {
+	BatchLog<ResourceLogs> wal() {
 		return wal;
 	}
 
@@ -142,7 +144,7 @@ public final class LogStore implements LogSink {
 
 	/** Stores a batch as the receiver delivers it (and logs it first when persistent). */
 	public void append(List<ResourceLogs> batch) {
-		LogWal log = wal;
+		BatchLog<ResourceLogs> log = wal;
 		if (log != null) {
 			log.write(batch);
 		}
@@ -218,6 +220,14 @@ public final class LogStore implements LogSink {
 		long span = spanId.size() == 8 ? longAt(spanId, 0) : 0;
 		int severity = Math.max(0, Math.min(127, record.getSeverityNumberValue()));
 		return new Pending(time, labels, resourceMetadata, hi, lo, span, (byte) severity, payload);
+	}
+
+	private static long recordCount(ResourceLogs logs) {
+		long records = 0;
+		for (ScopeLogs scope : logs.getScopeLogsList()) {
+			records += scope.getLogRecordsCount();
+		}
+		return records;
 	}
 
 	private static long longAt(ByteString bytes, int offset) {

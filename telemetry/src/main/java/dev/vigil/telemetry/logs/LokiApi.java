@@ -63,8 +63,8 @@ public final class LokiApi {
 				case "labels", "label" -> labels(params);
 				case "series" -> series(params, rawParams);
 				case "index/stats" -> indexStats(params);
-				case "tail" -> error(501, "unavailable", "live tail needs a WebSocket, which vigil-telemetry does not "
-						+ "serve yet; poll query_range with direction=forward and start= the last timestamp instead");
+				case "tail" -> error(400, "bad_data", "live tail is a WebSocket: connect with an Upgrade: websocket "
+						+ "request (ws://.../loki/api/v1/tail?query=...), or poll query_range with direction=forward");
 				case "status/buildinfo" -> new ApiResponse(200, "{\"version\":\"3.0.0\",\"revision\":\"vigil-telemetry\","
 						+ "\"branch\":\"\",\"buildUser\":\"\",\"buildDate\":\"\",\"goVersion\":\"\"}");
 				default -> error(404, "not_found", "unknown endpoint " + path);

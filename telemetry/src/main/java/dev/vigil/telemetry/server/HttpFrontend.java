@@ -1,12 +1,10 @@
 package dev.vigil.telemetry.server;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.telemetry.rules.RuleManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server on port 9090: the Prometheus query API under {@code /api/v1/} (GET, or POST with a form body as
- * Prometheus accepts), rules and alerts, and the {@code /-/healthy} and {@code /-/ready} probes.
+ * Prometheus accepts), rules and alerts, the {@code /-/healthy} and {@code /-/ready} probes, the mounted query
+ * routes and WebSocket routes (Loki's live tail).
  */
 final class HttpFrontend implements AutoCloseable {
 
@@ -31,7 +30,7 @@ final class HttpFrontend implements AutoCloseable {
 
 	private static final int MAX_FORM_BYTES = 1024 * 1024;
 
-	private final HttpServer server;
+	private final NettyHttpServer server;
 	private final ThreadPoolExecutor executor;
 	private final ApiHandler api;
 	private final RuleManager rules;
@@ -51,37 +50,53 @@ final class HttpFrontend implements AutoCloseable {
 	final LongAdder queries = new LongAdder();
 	final LongAdder queryErrors = new LongAdder();
 
-	private HttpFrontend(HttpServer server, ThreadPoolExecutor executor, ApiHandler api, RuleManager rules,
-			BooleanSupplier ready, Map<String, QueryRoute> routes) {
+	private HttpFrontend(ThreadPoolExecutor executor, ApiHandler api, RuleManager rules, BooleanSupplier ready,
+			Map<String, QueryRoute> routes, java.util.function.Function<HttpFrontend, NettyHttpServer> server)
+			throws IOException {
 		this.routes = Map.copyOf(routes);
-		this.server = server;
 		this.executor = executor;
 		this.api = api;
 		this.rules = rules;
 		this.ready = ready;
+		try {
+			this.server = server.apply(this);
+		}
+		catch (java.io.UncheckedIOException e) {
+			throw e.getCause();
+		}
 	}
 
 	static HttpFrontend start(String host, int port, ApiHandler api, RuleManager rules, BooleanSupplier ready,
-			Map<String, QueryRoute> routes, int threads) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-		// bounded: when all workers are busy and the queue is full, the accepting thread serves the request itself,
-		// which stops it from accepting more until there is room
+			Map<String, QueryRoute> routes, Map<String, WebSocketRoute> sockets, int threads) throws IOException {
+		// bounded: when all workers are busy and the queue is full, the I/O thread serves the request itself, which
+		// stops it from reading more until there is room
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(threads * 8), r -> {
 					Thread t = new Thread(r, "http-api");
 					t.setDaemon(true);
 					return t;
 				}, new ThreadPoolExecutor.CallerRunsPolicy());
-		server.setExecutor(executor);
-		HttpFrontend f = new HttpFrontend(server, executor, api, rules, ready, routes);
-		server.createContext("/", f::handle);
-		server.start();
-		log.info("HTTP API listening on {}:{}", host, server.getAddress().getPort());
+		HttpFrontend f = new HttpFrontend(executor, api, rules, ready, routes, frontend -> {
+			try {
+				return new NettyHttpServer(host, port, MAX_FORM_BYTES + 64 * 1024, executor, exchange -> {
+					try {
+						frontend.handle(exchange);
+					}
+					catch (IOException e) {
+						log.debug("HTTP API response failed", e);
+					}
+				}, sockets);
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		});
+		log.info("HTTP API listening on {}:{}", host, f.port());
 		return f;
 	}
 
 	int port() {
-		return server.getAddress().getPort();
+		return server.port();
 	}
 
 	private void handle(HttpExchange ex) throws IOException {
@@ -223,7 +238,7 @@ final class HttpFrontend implements AutoCloseable {
 
 	@Override
 	public void close() {
-		server.stop(0);
+		server.close();
 		executor.shutdownNow();
 	}
 

@@ -82,6 +82,12 @@ public final class TelemetryServer implements AutoCloseable {
 	 */
 	public static TelemetryServer start(ServerConfig config, TraceSink traces, LogSink logs,
 			Map<String, QueryRoute> routes) throws IOException, RuleLoadException {
+		return start(config, traces, logs, routes, Map.of());
+	}
+
+	/** As above, plus WebSocket endpoints mounted under path prefixes (Loki's {@code /loki/api/v1/tail}). */
+	public static TelemetryServer start(ServerConfig config, TraceSink traces, LogSink logs,
+			Map<String, QueryRoute> routes, Map<String, WebSocketRoute> sockets) throws IOException, RuleLoadException {
 		List<RuleGroup> groups = new RuleFileParser(EngineQueryFunc.CHECKER).load(config.ruleFiles(),
 				config.evaluationInterval().toMillis());
 		Storage storage = Storage.open(new StorageConfig(config.dataDir(), config.retention(),
@@ -105,7 +111,7 @@ public final class TelemetryServer implements AutoCloseable {
 				externalURL, config.dataDir() == null ? null : ForStateRestore.withDefaults(storage));
 		TelemetryServer s = new TelemetryServer(config, storage, engine, exemplars, ingest, rules, notifier);
 		try {
-			s.startListeners(routes);
+			s.startListeners(routes, sockets);
 		}
 		catch (IOException | RuntimeException e) {
 			s.close();
@@ -114,10 +120,12 @@ public final class TelemetryServer implements AutoCloseable {
 		return s;
 	}
 
-	private void startListeners(Map<String, QueryRoute> routes) throws IOException {
+	private void startListeners(Map<String, QueryRoute> routes, Map<String, WebSocketRoute> sockets)
+			throws IOException {
 		int cores = Runtime.getRuntime().availableProcessors();
 		http = HttpFrontend.start(config.listenAddress(), config.httpPort(),
-				PrometheusApiHandler.create(storage, engine, exemplars), rules, () -> ready, routes, Math.max(4, cores));
+				PrometheusApiHandler.create(storage, engine, exemplars), rules, () -> ready, routes, sockets,
+				Math.max(4, cores));
 		otlpHttp = OtlpHttpReceiver.start(config.listenAddress(), config.otlpHttpPort(), ingest,
 				config.maxRequestBytes(), Math.max(2, cores));
 		grpc = OtlpGrpcReceiver.start(config.listenAddress(), config.otlpGrpcPort(), ingest,
@@ -178,7 +186,7 @@ public final class TelemetryServer implements AutoCloseable {
 		return m;
 	}
 
-	/** Closed after intake stops, e.g. the span and log stores. */
+	/** Closed after intake stops and before the metrics storage, e.g. the span and log stores. */
 	public void closeOnShutdown(AutoCloseable c) {
 		closeables.add(c);
 	}
@@ -242,10 +250,11 @@ public final class TelemetryServer implements AutoCloseable {
 			selfMonitorTimer.shutdownNow();
 		}
 		closeQuietly(http);
-		closeQuietly(storage);
+		// before the metrics storage: a closeable may still write to it (the span-metrics generator)
 		for (AutoCloseable c : closeables) {
 			closeQuietly(c);
 		}
+		closeQuietly(storage);
 		log.info("vigil-telemetry stopped");
 	}
 

@@ -1,10 +1,16 @@
 package dev.vigil.telemetry.traces;
 
+import com.google.protobuf.ByteString;
+import dev.vigil.telemetry.receiver.TraceSink;
+import dev.vigil.telemetry.wal.BatchLog;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +28,7 @@ import java.util.function.Predicate;
  * Spans assembled into traces, bounded by a span budget and a retention time. Eviction is by whole trace, oldest
  * first (insertion order of the trace's first span), and counted. Reads take a shared lock, ingest an exclusive one.
  */
-public final class TraceStore {
+public final class TraceStore implements TraceSink, AutoCloseable {
 
 	/**
 	 * @param maxSpans the span budget; over it the oldest traces are evicted
@@ -56,23 +62,82 @@ public final class TraceStore {
 
 	private final AtomicLong evicted = new AtomicLong();
 
+	private volatile BatchLog<ResourceSpans> wal;
+
 	public TraceStore(Config config) {
 		this.config = config;
 	}
 
+	/**
+	 * A store persisted in {@code dataDir}, as the log store is: replays the batches an earlier process logged there
+	 * (spans past the budget or retention are evicted as usual), then logs every batch before storing it. The log is
+	 * flushed to the OS every second, so a kill -9 loses at most about the last second of spans.
+	 */
+	public static TraceStore open(Config config, Path dataDir) throws IOException {
+		TraceStore store = new TraceStore(config);
+		BatchLog<ResourceSpans> log = new BatchLog<>(dataDir, "trace store", ResourceSpans.parser(),
+				TraceStore::spanCount, config.maxSpans());
+		log.replay(store::store);
+		store.wal = log;
+		log.startFlusher();
+		return store;
+	}
+
+	private static long spanCount(ResourceSpans resourceSpans) {
+		long spans = 0;
+		for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+			spans += scopeSpans.getSpansCount();
+		}
+		return spans;
+	}
+
+	/** Flushes and closes the append log, if any. The store stays usable in memory. */
+	@Override
+	public void close() {
+		BatchLog<ResourceSpans> log = wal;
+		wal = null;
+		if (log != null) {
+			log.close();
+		}
+	}
+
+	/** For tests: what the flusher does every second. */
+	void flush() {
+		BatchLog<ResourceSpans> log = wal;
+		if (log != null) {
+			log.flush();
+		}
+	}
+
+	@Override
+	public void accept(List<ResourceSpans> batch) {
+		append(batch);
+	}
+
+	/** Stores a batch as the receiver delivers it (and logs it first when persistent). */
 	public void append(List<ResourceSpans> batch) {
+		BatchLog<ResourceSpans> log = wal;
+		if (log != null) {
+			log.write(batch);
+		}
+		store(batch);
+	}
+
+	private void store(List<ResourceSpans> batch) {
 		List<StoredSpan> decoded = new ArrayList<>();
+		Map<ByteString, String> traceIds = new HashMap<>();
 		for (ResourceSpans resourceSpans : batch) {
 			Resource resource = resourceSpans.getResource();
 			Map<String, String> resourceAttributes = AttributeValues.toMap(resource.getAttributesList());
 			String service = resourceAttributes.getOrDefault("service.name", "unknown_service");
 			for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
 				for (Span span : scopeSpans.getSpansList()) {
-					decoded.add(new StoredSpan(Hex.of(span.getTraceId()), Hex.of(span.getSpanId()),
-							span.getParentSpanId().isEmpty() ? "" : Hex.of(span.getParentSpanId()), service, span.getName(),
-							span.getKind(), span.getStartTimeUnixNano(), span.getEndTimeUnixNano(),
-							status(span.getStatus()), AttributeValues.toMap(span.getAttributesList()), resourceAttributes,
-							resource, scopeSpans.getScope(), span));
+					decoded.add(new StoredSpan(traceIds.computeIfAbsent(span.getTraceId(), Hex::of),
+							Hex.of(span.getSpanId()),
+							span.getParentSpanId().isEmpty() ? "" : Hex.of(span.getParentSpanId()), service,
+							intern(span.getName()), span.getKind(), span.getStartTimeUnixNano(),
+							span.getEndTimeUnixNano(), status(span.getStatus()), attributes(span.getAttributesList()),
+							resourceAttributes, resource, scopeSpans.getScope(), span.toByteArray()));
 				}
 			}
 		}
@@ -90,6 +155,41 @@ public final class TraceStore {
 			lock.writeLock().unlock();
 		}
 	}
+
+	private FlatAttributes attributes(List<KeyValue> attributes) {
+		if (attributes.isEmpty()) {
+			return FlatAttributes.EMPTY;
+		}
+		String[] pairs = new String[attributes.size() * 2];
+		for (int i = 0; i < attributes.size(); i++) {
+			KeyValue attribute = attributes.get(i);
+			pairs[2 * i] = intern(attribute.getKey());
+			pairs[2 * i + 1] = intern(AttributeValues.text(attribute.getValue()));
+		}
+		return new FlatAttributes(pairs);
+	}
+
+	/**
+	 * One instance per distinct short string (attribute names, span names, low-cardinality values): a million spans
+	 * otherwise hold a million copies of "http.route". Bounded: once full, further strings stay uninterned.
+	 */
+	private String intern(String text) {
+		if (text.length() > 64) {
+			return text;
+		}
+		String known = interned.get(text);
+		if (known != null) {
+			return known;
+		}
+		if (interned.size() < MAX_INTERNED) {
+			interned.putIfAbsent(text, text);
+		}
+		return text;
+	}
+
+	private static final int MAX_INTERNED = 100_000;
+
+	private final java.util.concurrent.ConcurrentHashMap<String, String> interned = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private static int status(Status status) {
 		return switch (status.getCode()) {

@@ -280,9 +280,9 @@ class LokiApiTest {
 	}
 
 	@Test
-	void tailIsNotImplementedAndSaysSo() {
+	void tailWithoutAWebSocketUpgradeSaysHowToConnect() {
 		ApiResponse response = api.handle("/loki/api/v1/tail", params("query", "{service_name=\"orders\"}"));
-		assertThat(response.status()).isEqualTo(501);
+		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.body()).contains("WebSocket");
 	}
 

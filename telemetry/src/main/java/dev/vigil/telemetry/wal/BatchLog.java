@@ -1,7 +1,7 @@
-package dev.vigil.telemetry.logs;
+package dev.vigil.telemetry.wal;
 
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -22,21 +22,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Persistence of the log store: an append log of the batches as received (length-delimited OTLP
- * {@code ResourceLogs}), in numbered segment files. The store is bounded by its record budget, so the log is too:
- * once the segments after the oldest one hold a full budget of records, the oldest segment can no longer contribute
- * a live record and is deleted. Replaying the remaining segments through the store's own append (with its eviction)
- * restores it, which is why no separate snapshot format is needed. Writes are buffered and flushed to the OS every
- * second, so a kill -9 loses at most about a second; a torn last record is cut off on replay.
+ * Persistence of a bounded store (logs, spans): an append log of the batches as received (length-delimited OTLP
+ * messages such as {@code ResourceLogs} or {@code ResourceSpans}), in numbered segment files. The store is bounded
+ * by an item budget, so the log is too: once the segments after the oldest one hold a full budget of items, the
+ * oldest segment can no longer contribute a live item and is deleted. Replaying the remaining segments through the
+ * store's own append (with its eviction) restores it, which is why no separate snapshot format is needed. Writes are
+ * buffered and flushed to the OS every second, so a kill -9 loses at most about a second (the last second's
+ * batches, plus one not yet written when the process died); a torn last record is cut off on replay. No fsync: the
+ * goal, as for the metrics store, is surviving process crashes cheaply, not power loss.
+ *
+ * @param <M> one received batch element, e.g. {@code ResourceSpans}
  */
-final class LogWal implements Closeable {
+public final class BatchLog<M extends MessageLite> implements Closeable {
 
-	private static final Logger log = LoggerFactory.getLogger(LogWal.class);
+	private static final Logger log = LoggerFactory.getLogger(BatchLog.class);
 
 	private static final String SUFFIX = ".wal";
 
@@ -45,6 +50,12 @@ final class LogWal implements Closeable {
 	}
 
 	private final Path dir;
+
+	private final String name;
+
+	private final Parser<M> parser;
+
+	private final ToLongFunction<M> itemCount;
 
 	private final long recordsPerSegment;
 
@@ -68,16 +79,23 @@ final class LogWal implements Closeable {
 	private ScheduledExecutorService flusher;
 
 	/**
-	 * @param keepRecords the store's record budget: segments older than that many records are deleted
+	 * @param name what is logged, for thread names and messages (e.g. "log store")
+	 * @param parser reads one batch element
+	 * @param itemCount items (records, spans) in one batch element
+	 * @param keepRecords the store's item budget: segments older than that many items are deleted
 	 */
-	LogWal(Path dir, long keepRecords) throws IOException {
+	public BatchLog(Path dir, String name, Parser<M> parser, ToLongFunction<M> itemCount, long keepRecords)
+			throws IOException {
 		this.dir = Files.createDirectories(dir);
+		this.name = name;
+		this.parser = parser;
+		this.itemCount = itemCount;
 		this.keepRecords = keepRecords;
 		this.recordsPerSegment = Math.max(1, keepRecords / 4);
 	}
 
 	/** Feeds every stored batch, oldest first, to {@code sink}; then opens a fresh segment for writing. */
-	synchronized void replay(Consumer<List<ResourceLogs>> sink) throws IOException {
+	public synchronized void replay(Consumer<List<M>> sink) throws IOException {
 		List<Path> files;
 		try (Stream<Path> list = Files.list(dir)) {
 			files = list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
@@ -89,21 +107,21 @@ final class LogWal implements Closeable {
 			try (CountingInputStream in = new CountingInputStream(
 					new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
 				while (true) {
-					ResourceLogs logs;
+					M batch;
 					try {
-						logs = ResourceLogs.parseDelimitedFrom(in);
+						batch = parser.parseDelimitedFrom(in);
 					}
 					catch (IOException cut) { // the tail of a write cut by a crash
 						log.warn("dropping the torn end of {} after byte {}: {}", file, good, cut.getMessage());
 						torn = true;
 						break;
 					}
-					if (logs == null) {
+					if (batch == null) {
 						break;
 					}
 					good = in.count;
-					sink.accept(List.of(logs));
-					records += count(logs);
+					sink.accept(List.of(batch));
+					records += itemCount.applyAsLong(batch);
 				}
 			}
 			if (torn) { // so the next start does not meet it again
@@ -172,14 +190,14 @@ final class LogWal implements Closeable {
 	}
 
 	/** Appends a batch; I/O failures are logged and counted, never thrown at the ingest path. */
-	synchronized void write(List<ResourceLogs> batch) {
+	public synchronized void write(List<? extends M> batch) {
 		if (out == null) {
 			return;
 		}
 		try {
-			for (ResourceLogs logs : batch) {
-				logs.writeDelimitedTo(out);
-				currentRecords += count(logs);
+			for (M element : batch) {
+				element.writeDelimitedTo(out);
+				currentRecords += itemCount.applyAsLong(element);
 			}
 			if (currentRecords >= recordsPerSegment) {
 				out.close();
@@ -191,7 +209,7 @@ final class LogWal implements Closeable {
 		}
 		catch (IOException ex) {
 			if (writeErrors.getAndIncrement() == 0) {
-				log.warn("cannot write the log store's append log in {}: {}", dir, ex.toString());
+				log.warn("cannot write the {}'s append log in {}: {}", name, dir, ex.toString());
 			}
 		}
 	}
@@ -210,15 +228,7 @@ final class LogWal implements Closeable {
 		}
 	}
 
-	private static long count(ResourceLogs logs) {
-		long records = 0;
-		for (ScopeLogs scope : logs.getScopeLogsList()) {
-			records += scope.getLogRecordsCount();
-		}
-		return records;
-	}
-
-	synchronized void flush() {
+	public synchronized void flush() {
 		if (out != null) {
 			try {
 				out.flush();
@@ -230,21 +240,21 @@ final class LogWal implements Closeable {
 	}
 
 	/** Flushes to the OS every second: what bounds the loss on kill -9. */
-	void startFlusher() {
+	public void startFlusher() {
 		flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "log-store-wal-flush");
+			Thread thread = new Thread(runnable, name.replace(' ', '-') + "-wal-flush");
 			thread.setDaemon(true);
 			return thread;
 		});
 		flusher.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);
 	}
 
-	long writeErrors() {
+	public long writeErrors() {
 		return writeErrors.get();
 	}
 
 	/** Segment files on disk, for tests. */
-	synchronized List<Path> segments() {
+	public synchronized List<Path> segments() {
 		List<Path> all = new ArrayList<>(closed.stream().map(Segment::path).toList());
 		if (current != null) {
 			all.add(current);
