@@ -1,0 +1,94 @@
+# Shared by bench/overhead/run.sh and bench/capacity/run.sh (source it; needs bash, java, python3).
+# Starts a whole stack with `./vigil up --no-load` on free ports and its own data directory, so a benchmark never
+# collides with a stack (or another benchmark) already running on the machine, and stops it cleanly.
+
+bench_home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench_loadgen="$bench_home/loadgen/target/vigil-loadgen-exec.jar"
+bench_work="$(mktemp -d "${TMPDIR:-/tmp}/vigil-bench.XXXXXX")"
+bench_launcher_pid=""
+bench_data=""
+bench_gateway=""
+
+for jar in "$bench_loadgen" "$bench_home/launcher/target/vigil-launcher.jar"; do
+  if [ ! -f "$jar" ]; then
+    echo "missing $jar: build first (./mvnw -q -DskipTests install)" >&2
+    exit 1
+  fi
+done
+
+bench_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# The load generator is one client on one address: the gateway's per-client rate limit (50/s by default) would answer
+# most of a benchmark with 429s, so benchmarks measure the shop with the limiter out of the way.
+bench_env=(VIGIL_RATE_LIMIT_RPS=1000000 VIGIL_RATE_LIMIT_BURST=1000000)
+
+# bench_up LABEL [VAR=value ...]: starts a stack with the extra environment; waits (bounded) for "all ready".
+bench_up() {
+  local label="$1"; shift
+  bench_data="$bench_work/$label"
+  mkdir -p "$bench_data"
+  local ports=() name
+  for name in GATEWAY USERS INVENTORY INVENTORY_GRPC ORDERS ORDERS_GRPC PAYMENTS PAYMENTS_GRPC NOTIFICATIONS \
+              REMEDIATOR CONTROL TELEMETRY OTLP_GRPC OTLP_HTTP POSTGRES REDIS KAFKA; do
+    ports+=("VIGIL_${name}_PORT=$(bench_free_port)")
+  done
+  bench_gateway="http://127.0.0.1:$(printf '%s\n' "${ports[@]}" | sed -n 's/^VIGIL_GATEWAY_PORT=//p')"
+  # No class data sharing: it only shortens start-up, and a fresh data directory would rebuild the archives each time.
+  (cd "$bench_home" && exec env "${ports[@]}" VIGIL_DATA_DIR="$bench_data" VIGIL_CDS=false "${bench_env[@]}" "$@" \
+    ./vigil up --no-load --timeout=420) \
+    >"$bench_data/up.log" 2>&1 &
+  bench_launcher_pid=$!
+  local deadline=$((SECONDS + 450))
+  until grep -q "all ready" "$bench_data/up.log"; do
+    if ! kill -0 "$bench_launcher_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "the $label stack did not start; last lines of $bench_data/up.log:" >&2
+      tail -20 "$bench_data/up.log" >&2
+      bench_down
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "[bench] $label stack ready ($(grep -o 'all ready in [0-9.]* s' "$bench_data/up.log"), gateway $bench_gateway)"
+}
+
+# Stops the current stack: graceful (the launcher's shutdown hook stops every process), bounded, then forced.
+bench_down() {
+  [ -n "$bench_launcher_pid" ] || return 0
+  (cd "$bench_home" && VIGIL_DATA_DIR="$bench_data" timeout 120 ./vigil down >/dev/null 2>&1) \
+    || kill -TERM "$bench_launcher_pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$bench_launcher_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
+  kill -KILL "$bench_launcher_pid" 2>/dev/null || true
+  wait "$bench_launcher_pid" 2>/dev/null || true
+  bench_launcher_pid=""
+}
+
+bench_cleanup() {
+  bench_down
+  # Keep the reports and logs when asked to (BENCH_KEEP=1); the data directories are large.
+  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$bench_work"; else echo "[bench] kept $bench_work"; fi
+}
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# bench_load REPORT [loadgen options...]: runs the load generator against the current stack; its exit code is
+# returned (1 = thresholds breached), output goes to REPORT.log.
+bench_load() {
+  local report="$1"; shift
+  java -XX:+UseSerialGC -jar "$bench_loadgen" --target "$bench_gateway" --quiet --report "$report" "$@" \
+    >"$report.log" 2>&1
+}
+
+# bench_field REPORT EXPRESSION: a figure from a loadgen JSON report (python expression over `r`, the report).
+bench_field() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+o = r["overall"]
+ok = o["completed"] - o["errors"]
+value = eval(sys.argv[2], {"r": r, "o": o, "ok": ok})
+print(round(value, 3) if isinstance(value, float) else value)
+PY
+}
