@@ -13,18 +13,13 @@ rates=("$@")
 echo "[bench] load at start: $(uptime)"
 bench_up capacity
 # Warm-up (JIT, pools, caches, a first batch of orders); not judged.
-bench_load "$bench_work/warmup.json" --rate 20/s --duration 20s || true
+bench_run "$bench_work/warmup.json" --rate 20/s --duration 20s || true
 
 best=0
 for rate in "${rates[@]}"; do
   report="$bench_work/rate-$rate.json"
   verdict=passed
-  bench_load "$report" --rate "$rate/s" --duration "${step}s" --max-p99 100ms --max-error-rate 0.1% || verdict=FAILED
-  if [ ! -f "$report" ]; then
-    echo "the load generator did not run; see $report.log" >&2
-    cat "$report.log" >&2
-    exit 1
-  fi
+  bench_run "$report" --rate "$rate/s" --duration "${step}s" --max-p99 100ms --max-error-rate 0.1% || verdict=FAILED
   printf '  %5s/s  ok %7s req/s  p50 %7s ms  p99 %8s ms  errors %s  dropped %s  %s\n' "$rate" \
     "$(bench_field "$report" 'ok / r["elapsedSeconds"]')" "$(bench_field "$report" 'o["latency"]["p50"]')" \
     "$(bench_field "$report" 'o["latency"]["p99"]')" "$(bench_field "$report" 'o["errors"]')" \

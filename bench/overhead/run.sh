@@ -21,9 +21,9 @@ measure() {
   local label="$1"; shift
   bench_up "$label" "$@"
   # Warm-up: the default mix (places orders, so the measured users have orders to list), JIT and pools warm.
-  bench_load "$bench_work/$label-warmup.json" --rate 30/s --duration 20s || true
-  bench_load "$bench_work/$label-fixed.json" --mix "$mix" --rate "$rate/s" --duration "${phase}s" || true
-  bench_load "$bench_work/$label-saturated.json" --mix "$mix" --rate "$saturate" --duration "$((phase / 2))s" \
+  bench_run "$bench_work/$label-warmup.json" --rate 30/s --duration 20s || true
+  bench_run "$bench_work/$label-fixed.json" --mix "$mix" --rate "$rate/s" --duration "${phase}s" || true
+  bench_run "$bench_work/$label-saturated.json" --mix "$mix" --rate "$saturate" --duration "$((phase / 2))s" \
     --max-in-flight "$in_flight" --timeout 5s || true
   bench_down
 }

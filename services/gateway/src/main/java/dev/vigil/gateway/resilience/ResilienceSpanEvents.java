@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.grpc.StatusRuntimeException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -74,7 +75,7 @@ final class ResilienceSpanEvents {
 
 	/** The gRPC status code for gRPC failures (what a reader filters on), else the exception class. */
 	private static String errorType(Throwable failure) {
-		if (failure instanceof io.grpc.StatusRuntimeException grpc) {
+		if (failure instanceof StatusRuntimeException grpc) {
 			return grpc.getStatus().getCode().name();
 		}
 		return (failure != null) ? failure.getClass().getName() : "unknown";
