@@ -21,8 +21,8 @@ for rate in "${rates[@]}"; do
   verdict=passed
   bench_run "$report" --rate "$rate/s" --duration "${step}s" --max-p99 100ms --max-error-rate 0.1% || verdict=FAILED
   printf '  %5s/s  ok %7s req/s  p50 %7s ms  p99 %8s ms  errors %s  dropped %s  %s\n' "$rate" \
-    "$(bench_field "$report" 'ok / r["elapsedSeconds"]')" "$(bench_field "$report" 'o["latency"]["p50"]')" \
-    "$(bench_field "$report" 'o["latency"]["p99"]')" "$(bench_field "$report" 'o["errors"]')" \
+    "$(bench_field "$report" 'ok / r["elapsedSeconds"]')" "$(bench_field "$report" 'o["latencyMs"]["p50"]')" \
+    "$(bench_field "$report" 'o["latencyMs"]["p99"]')" "$(bench_field "$report" 'o["errors"]')" \
     "$(bench_field "$report" 'o["dropped"]')" "$verdict"
   [ "$verdict" = passed ] || break
   best="$rate"

@@ -34,11 +34,11 @@ measure off OTEL_SDK_DISABLED=true
 echo "[bench] load at end:   $(uptime)"
 
 f() { bench_field "$bench_work/$1.json" "$2"; }
-on_p50=$(f on-fixed 'o["latency"]["p50"]');   off_p50=$(f off-fixed 'o["latency"]["p50"]')
-on_p99=$(f on-fixed 'o["latency"]["p99"]');   off_p99=$(f off-fixed 'o["latency"]["p99"]')
+on_p50=$(f on-fixed 'o["latencyMs"]["p50"]');   off_p50=$(f off-fixed 'o["latencyMs"]["p50"]')
+on_p99=$(f on-fixed 'o["latencyMs"]["p99"]');   off_p99=$(f off-fixed 'o["latencyMs"]["p99"]')
 on_err=$(f on-fixed 'o["errors"]');           off_err=$(f off-fixed 'o["errors"]')
 on_tp=$(f on-saturated 'ok / r["elapsedSeconds"]'); off_tp=$(f off-saturated 'ok / r["elapsedSeconds"]')
-on_sat_p50=$(f on-saturated 'o["latency"]["p50"]'); off_sat_p50=$(f off-saturated 'o["latency"]["p50"]')
+on_sat_p50=$(f on-saturated 'o["latencyMs"]["p50"]'); off_sat_p50=$(f off-saturated 'o["latencyMs"]["p50"]')
 
 python3 - "$rate" "$phase" "$on_p50" "$off_p50" "$on_p99" "$off_p99" "$on_err" "$off_err" "$on_tp" "$off_tp" \
   "$on_sat_p50" "$off_sat_p50" "$saturate" "$in_flight" <<'PY'
