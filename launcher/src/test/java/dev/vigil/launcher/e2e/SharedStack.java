@@ -119,10 +119,15 @@ final class SharedStack implements AutoCloseable {
 	 * @return the placed order's JSON
 	 */
 	JsonNode placeOrder(String productId, String idempotencyKey) {
+		return placeOrder(productId, idempotencyKey, Map.of());
+	}
+
+	/** {@link #placeOrder(String, String)} with extra request headers (a client's W3C {@code traceparent}, say). */
+	JsonNode placeOrder(String productId, String idempotencyKey, Map<String, String> headers) {
 		String body = "{\"items\":[{\"productId\":\"" + productId + "\",\"quantity\":1}]}";
 		JsonNode[] order = new JsonNode[1];
 		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-			HttpResponse<String> placed = post("/api/orders", token, idempotencyKey, body);
+			HttpResponse<String> placed = post("/api/orders", token, idempotencyKey, body, headers);
 			if (placed.statusCode() == 503) {
 				return false;
 			}
@@ -156,6 +161,11 @@ final class SharedStack implements AutoCloseable {
 	}
 
 	HttpResponse<String> post(String path, String bearer, String idempotencyKey, String body) throws Exception {
+		return post(path, bearer, idempotencyKey, body, Map.of());
+	}
+
+	HttpResponse<String> post(String path, String bearer, String idempotencyKey, String body,
+			Map<String, String> headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(url("gateway", path))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
@@ -166,15 +176,19 @@ final class SharedStack implements AutoCloseable {
 		if (idempotencyKey != null) {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
+		headers.forEach(request::header);
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** GET against vigil-telemetry's HTTP API (Prometheus, Tempo and Loki shapes); returns the parsed body. */
 	JsonNode telemetry(String path) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(url("telemetry", path)).timeout(Duration.ofSeconds(30)).build(),
+		return JSON.readTree(telemetryResponse(path).body());
+	}
+
+	/** GET against vigil-telemetry's HTTP API, for when the status matters (a Tempo trace lookup's 200 or 404). */
+	HttpResponse<String> telemetryResponse(String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(url("telemetry", path)).timeout(Duration.ofSeconds(30)).build(),
 				HttpResponse.BodyHandlers.ofString());
-		return JSON.readTree(response.body());
 	}
 
 	/** An instant PromQL query against vigil-telemetry; returns {@code data.result}. */

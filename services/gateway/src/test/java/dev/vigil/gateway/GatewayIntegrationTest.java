@@ -16,10 +16,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vigil.gateway.resilience.Downstream;
+import dev.vigil.platform.telemetry.testing.InMemorySpans;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"vigil.gateway.resilience.sliding-window-size=4", "vigil.gateway.resilience.minimum-number-of-calls=4",
 				"vigil.gateway.resilience.open-duration=60s", "vigil.gateway.resilience.retry-backoff=10ms",
 				"vigil.gateway.auth.jwks-min-refresh-interval=0s" })
+@Import(InMemorySpans.Configuration.class)
 public abstract class GatewayIntegrationTest {
 
 	protected static final FakeInventory INVENTORY = new FakeInventory();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
+import dev.vigil.platform.telemetry.testing.InMemorySpans;
 import dev.vigil.proto.inventory.v1.InventoryServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -15,6 +16,7 @@ import redis.embedded.RedisServer;
 
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 				"vigil.inventory.cache.retry-after=200ms",
 				// Deliveries would add units mid-test; RestockingTests triggers one explicitly instead.
 				"vigil.inventory.restock.interval=1h" })
+@Import(InMemorySpans.Configuration.class)
 public abstract class InventoryIntegrationTest {
 
 	protected static final EmbeddedPostgres postgres = startPostgres();

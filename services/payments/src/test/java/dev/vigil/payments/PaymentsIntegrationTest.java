@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
+import dev.vigil.platform.telemetry.testing.InMemorySpans;
 import dev.vigil.proto.payments.v1.PaymentServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcServerPort;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
 				"vigil.payments.decline-rate=0", "vigil.payments.latency-ms=100", "vigil.payments.latency-jitter-ms=20" })
+@Import(InMemorySpans.Configuration.class)
 public abstract class PaymentsIntegrationTest {
 
 	protected static final EmbeddedPostgres postgres = startPostgres();

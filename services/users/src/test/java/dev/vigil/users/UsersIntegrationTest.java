@@ -6,11 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.vigil.platform.telemetry.testing.InMemorySpans;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "logging.level.org.springframework.web=DEBUG", "logging.level.dev.vigil=DEBUG",
 				"logging.level.org.springframework.jdbc=DEBUG" })
+@Import(InMemorySpans.Configuration.class)
 public abstract class UsersIntegrationTest {
 
 	private static final EmbeddedPostgres POSTGRES = startPostgres();

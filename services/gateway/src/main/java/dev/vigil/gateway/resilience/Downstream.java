@@ -69,6 +69,7 @@ public class Downstream {
 			.intervalFunction(IntervalFunction.ofExponentialBackoff(config.retryBackoff(), 2.0))
 			.retryOnException(isUnavailable())
 			.build());
+		ResilienceSpanEvents.bindTo(this.circuitBreakers, this.retries);
 		meterRegistry.ifAvailable((registry) -> {
 			TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(this.circuitBreakers).bindTo(registry);
 			TaggedRetryMetrics.ofRetryRegistry(this.retries).bindTo(registry);

@@ -9,8 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.vigil.proto.orders.v1.OrderLine;
+import dev.vigil.platform.telemetry.testing.InMemorySpans;
 import dev.vigil.proto.orders.v1.OrderPlaced;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +30,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -34,6 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,6 +51,7 @@ import static org.awaitility.Awaitility.await;
 		properties = "vigil.notifications.retry-delay=200")
 @EmbeddedKafka(partitions = 3, topics = "orders.v1", bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
+@Import(InMemorySpans.Configuration.class)
 class OrderIntakeTests {
 
 	static final EmbeddedPostgres postgres = startPostgres();
@@ -106,6 +113,9 @@ class OrderIntakeTests {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	InMemorySpans spans;
+
 	@Value("${spring.kafka.bootstrap-servers}")
 	String bootstrapServers;
 
@@ -123,6 +133,42 @@ class OrderIntakeTests {
 			.param("id", order.getOrderId())
 			.query((rs, n) -> rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getInt(3))
 			.single()).isEqualTo("customer-1/2500/1");
+	}
+
+	@Test
+	void eachMessageIsProcessedInANewTraceLinkedToItsProducerSpan() throws Exception {
+		OrderPlaced order = order();
+		String producerTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		ProducerRecord<String, String> record = new ProducerRecord<>("orders.v1", 0, order.getOrderId(), json(order));
+		// As the orders outbox relay sends it: the placing request's context on the record.
+		record.headers().add("traceparent", ("00-" + producerTraceId + "-00f067aa0ba902b7-01").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+		this.kafka.send(record).get();
+
+		// This test's KafkaTemplate is traced too: its PRODUCER span continues the header's trace and re-injects
+		// its own context, which is what the consumer must link to.
+		SpanData producer = this.spans.await("producer span",
+				(s) -> s.getKind() == SpanKind.PRODUCER && s.getTraceId().equals(producerTraceId));
+		SpanData consumer = this.spans.await("consumer span of " + order.getOrderId(),
+				(s) -> s.getKind() == SpanKind.CONSUMER && s.getLinks().stream()
+					.map(LinkData::getSpanContext)
+					.anyMatch((link) -> link.getSpanId().equals(producer.getSpanId())));
+		assertThat(consumer.getName()).isEqualTo("process orders.v1");
+		assertThat(consumer.getTraceId()).as("a new trace").isNotEqualTo(producerTraceId);
+		assertThat(consumer.getParentSpanContext().isValid()).as("a root span").isFalse();
+		assertThat(consumer.getLinks()).singleElement()
+			.satisfies((link) -> assertThat(link.getSpanContext().getTraceId()).isEqualTo(producerTraceId));
+		assertThat(consumer.getAttributes().asMap()).containsEntry(stringKey("messaging.system"), "kafka")
+			.containsEntry(stringKey("messaging.destination.name"), "orders.v1")
+			.containsEntry(stringKey("messaging.operation.type"), "process")
+			.containsEntry(stringKey("messaging.destination.partition.id"), "0")
+			.containsKey(stringKey("messaging.consumer.group.name"));
+		// The listener's own work (recording the order) is in the consumer's trace.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.spans.trace(consumer.getTraceId()))
+				.anyMatch(InMemorySpans.attribute("db.system.name", "postgresql")));
+		assertThat(this.meters.find("messaging.process.duration").tag("messaging.destination.name", "orders.v1").timer())
+			.isNotNull();
 	}
 
 	@Test

@@ -1,14 +1,11 @@
 package dev.vigil.orders.outbox;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
+import dev.vigil.platform.telemetry.KafkaTracing;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,15 +36,9 @@ public class OutboxEvents {
 			.param("id", aggregateId)
 			.param("type", event.getDescriptorForType().getName())
 			.param("payload", toJson(event))
-			.param("traceparent", currentTraceParent())
+			// null when no span is in scope (tracing disabled, or a call outside a request)
+			.param("traceparent", KafkaTracing.currentTraceparent())
 			.update();
-	}
-
-	/** Null when no span is in scope (tracing disabled, or a call outside a request). */
-	private static String currentTraceParent() {
-		Map<String, String> carrier = new HashMap<>();
-		W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
-		return carrier.get("traceparent");
 	}
 
 	private static String toJson(Message event) {

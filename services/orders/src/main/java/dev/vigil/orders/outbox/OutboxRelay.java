@@ -4,18 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.vigil.platform.telemetry.KafkaTracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,20 +37,6 @@ class OutboxRelay {
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
 	private static final Duration WARN_EVERY = Duration.ofSeconds(30);
-
-	private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
-
-		@Override
-		public Iterable<String> keys(Map<String, String> carrier) {
-			return carrier.keySet();
-		}
-
-		@Override
-		public String get(Map<String, String> carrier, String key) {
-			return (carrier != null) ? carrier.get(key) : null;
-		}
-
-	};
 
 	private final JdbcClient jdbc;
 
@@ -173,22 +155,22 @@ class OutboxRelay {
 		return new Batch(rows.size(), failure);
 	}
 
-	/**
-	 * Sends under the trace context of the request that wrote the row, so that the producer span (added by the
-	 * platform's Kafka instrumentation) joins the order's trace.
-	 */
 	private CompletableFuture<SendResult<String, String>> send(OutboxRow row) {
-		Context context = (row.traceparent() != null) ? W3CTraceContextPropagator.getInstance()
-			.extract(Context.root(), Map.of("traceparent", row.traceparent()), MAP_GETTER) : Context.root();
-		try (Scope scope = context.makeCurrent()) {
-			return this.kafka.send(record(row));
-		}
+		return this.kafka.send(record(row));
 	}
 
+	/**
+	 * The row's {@code traceparent} (the request that wrote it) goes on the record: the platform's producer
+	 * interceptor prefers it over the relay thread's context, so the producer span joins the order's trace although
+	 * it is sent later, and replaces it with the producer span's own context for the consumer to link to.
+	 */
 	private ProducerRecord<String, String> record(OutboxRow row) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, row.aggregateId().toString(),
 				row.payload());
 		record.headers().add("event_type", row.eventType().getBytes(StandardCharsets.UTF_8));
+		if (row.traceparent() != null) {
+			record.headers().add(KafkaTracing.TRACEPARENT, row.traceparent().getBytes(StandardCharsets.UTF_8));
+		}
 		return record;
 	}
 

@@ -17,6 +17,7 @@ import dev.vigil.orders.support.FakePayments;
 import dev.vigil.orders.support.OrdersClient;
 import dev.vigil.orders.support.OrdersTestBackends;
 import dev.vigil.orders.support.TopicReader;
+import dev.vigil.platform.telemetry.testing.InMemorySpans;
 import dev.vigil.proto.orders.v1.GetOrderRequest;
 import dev.vigil.proto.orders.v1.ListOrdersRequest;
 import dev.vigil.proto.orders.v1.Order;
@@ -27,6 +28,8 @@ import dev.vigil.proto.payments.v1.ChargeRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +44,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -49,6 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static dev.vigil.orders.support.OrdersClient.line;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static dev.vigil.orders.support.OrdersClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -62,6 +67,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKafka(partitions = 3, topics = "orders.v1", bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Import(InMemorySpans.Configuration.class)
 class OrderPlacementTests {
 
 	static final OrdersTestBackends backends = new OrdersTestBackends();
@@ -86,6 +92,9 @@ class OrderPlacementTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	InMemorySpans spans;
 
 	@Value("${local.grpc.server.port}")
 	int grpcPort;
@@ -158,6 +167,36 @@ class OrderPlacementTests {
 			.single()).isEqualTo(1));
 		assertThat(this.meters.get("vigil.orders.placed").counter().count()).isPositive();
 		assertThat(this.meters.get("vigil.revenue.cents").counter().count()).isGreaterThanOrEqualTo(2500);
+	}
+
+	@Test
+	void placingAnOrderIsOneTraceWithItsGrpcCallsQueriesAndTheOutboxRelaysProducerSpan() {
+		this.inventory.stock("sku-traced", 10);
+
+		Order order = this.orders.stub().placeOrder(request("traced", "key-traced", line("sku-traced", 1)));
+
+		SpanData server = this.spans.await("PlaceOrder server span",
+				(s) -> s.getKind() == SpanKind.SERVER && s.getName().equals("vigil.orders.v1.OrderService/PlaceOrder"));
+		assertThat(server.getAttributes().asMap()).containsEntry(stringKey("rpc.system"), "grpc")
+			.containsEntry(stringKey("rpc.service"), "vigil.orders.v1.OrderService")
+			.containsEntry(stringKey("rpc.method"), "PlaceOrder");
+		// The relay publishes later, on its own thread; its producer span must still land in this trace.
+		SpanData producer = this.spans.await("producer span of the order's event",
+				(s) -> s.getKind() == SpanKind.PRODUCER && s.getTraceId().equals(server.getTraceId()));
+		List<SpanData> trace = this.spans.trace(server.getTraceId());
+		assertThat(trace).extracting(SpanData::getName)
+			.contains("vigil.inventory.v1.InventoryService/ReserveStock", "vigil.payments.v1.PaymentService/Charge");
+		assertThat(trace).as("PostgreSQL client spans of the placement")
+			.anyMatch(InMemorySpans.attribute("db.system.name", "postgresql"));
+		assertThat(producer.getName()).isEqualTo("send orders.v1");
+		assertThat(producer.getAttributes().asMap()).containsEntry(stringKey("messaging.system"), "kafka")
+			.containsEntry(stringKey("messaging.destination.name"), "orders.v1")
+			.containsEntry(stringKey("messaging.operation.type"), "send");
+		assertThat(trace).extracting(SpanData::getSpanId).contains(producer.getParentSpanId());
+		assertThat(order.getId()).isNotBlank();
+		assertThat(this.meters.find("rpc.server.duration").tag("rpc.method", "PlaceOrder").timer()).isNotNull();
+		assertThat(this.meters.find("rpc.client.duration").tag("rpc.method", "Charge").timer()).isNotNull();
+		assertThat(this.meters.find("messaging.client.sent.messages").tag("error.type", "none").counter()).isNotNull();
 	}
 
 	@Test
