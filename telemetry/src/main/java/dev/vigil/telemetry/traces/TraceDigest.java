@@ -21,13 +21,20 @@ final class TraceDigest {
 
 	private long maxDurationNanos = Long.MIN_VALUE;
 
+	/** The resource attributes last added (identity), not to hash the same map for each of its spans. */
+	private java.util.Map<String, String> lastResource;
+
 	/** Records a span: its name, status, duration and attributes (span and resource alike, for {@code .x}). */
 	void add(StoredSpan span) {
 		addPair(NAME_KEY, span.name());
 		statuses |= 1 << span.statusCode();
 		maxDurationNanos = Math.max(maxDurationNanos, span.durationNanos());
 		span.attributes().forEach(this::addPair);
-		span.resourceAttributes().forEach(this::addPair);
+		// the spans of one resource in a batch share one map: its pairs need adding once per trace
+		if (span.resourceAttributes() != lastResource) {
+			lastResource = span.resourceAttributes();
+			lastResource.forEach(this::addPair);
+		}
 	}
 
 	void addPair(String key, String value) {
@@ -52,7 +59,7 @@ final class TraceDigest {
 	}
 
 	static long bytes() {
-		return 16 + 8 * WORDS + 16 + 4 + 8;
+		return 16 + 8 * WORDS + 16 + 4 + 8 + 4;
 	}
 
 	/** String hashes are cached in the strings (interned ones are hashed once); the mix spreads them over 64 bits. */
