@@ -25,24 +25,24 @@ public final class TraceQL {
 		this.text = text;
 	}
 
-	/** A predicate over spans. */
-	public static Predicate<StoredSpan> parse(String query) {
+	/** A predicate over spans, which also tells which traces cannot contain a matching span. */
+	public static SpanFilter parse(String query) {
 		return new TraceQL(query).parseQuery();
 	}
 
-	private Predicate<StoredSpan> parseQuery() {
+	private SpanFilter parseQuery() {
 		skipSpaces();
 		expect('{');
 		skipSpaces();
 		if (peek() == '}') {
 			pos++;
 			end();
-			return span -> true;
+			return SpanFilter.ALL;
 		}
-		Predicate<StoredSpan> or = parseAnd();
+		SpanFilter or = parseAnd();
 		while (lookingAt("||")) {
 			pos += 2;
-			Predicate<StoredSpan> right = parseAnd();
+			SpanFilter right = parseAnd();
 			or = or.or(right);
 		}
 		skipSpaces();
@@ -51,8 +51,8 @@ public final class TraceQL {
 		return or;
 	}
 
-	private Predicate<StoredSpan> parseAnd() {
-		Predicate<StoredSpan> and = parseCondition();
+	private SpanFilter parseAnd() {
+		SpanFilter and = parseCondition();
 		while (lookingAt("&&")) {
 			pos += 2;
 			and = and.and(parseCondition());
@@ -60,7 +60,7 @@ public final class TraceQL {
 		return and;
 	}
 
-	private Predicate<StoredSpan> parseCondition() {
+	private SpanFilter parseCondition() {
 		skipSpaces();
 		if (peek() == '(') {
 			throw new TraceQLException(pos + 1, "parentheses are not supported by vigil-telemetry's TraceQL subset");
@@ -79,7 +79,46 @@ public final class TraceQL {
 		return condition(field, fieldStart, op, opStart, value, valueStart);
 	}
 
-	private Predicate<StoredSpan> condition(String field, int fieldStart, String op, int opStart, String value,
+	/**
+	 * A condition on one span, with what it implies for the trace: a span with attribute {@code k = v} puts that pair
+	 * in its trace's digest, a span longer than d makes the trace's longest span longer than d, and so on.
+	 */
+	private SpanFilter condition(String field, int fieldStart, String op, int opStart, String value, int valueStart) {
+		Predicate<StoredSpan> span = spanCondition(field, fieldStart, op, opStart, value, valueStart);
+		Predicate<TraceDigest> trace = switch (field) {
+			case "duration" -> {
+				long nanos = durationNanos(value, valueStart);
+				yield switch (op) {
+					case ">" -> digest -> digest.maxDurationNanos() > nanos;
+					case ">=", "=" -> digest -> digest.maxDurationNanos() >= nanos;
+					default -> digest -> true;
+				};
+			}
+			case "status" -> {
+				int status = statusCode(value, valueStart);
+				yield op.equals("=") ? digest -> digest.mayHaveStatus(status) : digest -> true;
+			}
+			case "name" -> op.equals("=") ? digest -> digest.mayContain(TraceDigest.NAME_KEY, value) : digest -> true;
+			default -> {
+				String key = field.startsWith("resource.") ? field.substring("resource.".length())
+						: field.startsWith("span.") ? field.substring("span.".length())
+								: field.startsWith(".") ? field.substring(1) : null;
+				yield key != null && op.equals("=") ? digest -> digest.mayContain(key, value) : digest -> true;
+			}
+		};
+		return new SpanFilter(span, trace);
+	}
+
+	private static int statusCode(String value, int valueStart) {
+		return switch (value) {
+			case "error" -> StoredSpan.STATUS_ERROR;
+			case "ok" -> StoredSpan.STATUS_OK;
+			case "unset" -> StoredSpan.STATUS_UNSET;
+			default -> throw new TraceQLException(valueStart + 1, "status is error, ok or unset, not " + value);
+		};
+	}
+
+	private Predicate<StoredSpan> spanCondition(String field, int fieldStart, String op, int opStart, String value,
 			int valueStart) {
 		switch (field) {
 			case "duration" -> {
@@ -87,12 +126,7 @@ public final class TraceQL {
 				return span -> compare(Long.compare(span.durationNanos(), nanos), op, opStart);
 			}
 			case "status" -> {
-				int status = switch (value) {
-					case "error" -> StoredSpan.STATUS_ERROR;
-					case "ok" -> StoredSpan.STATUS_OK;
-					case "unset" -> StoredSpan.STATUS_UNSET;
-					default -> throw new TraceQLException(valueStart + 1, "status is error, ok or unset, not " + value);
-				};
+				int status = statusCode(value, valueStart);
 				requireEquality(op, opStart, "status");
 				return span -> (span.statusCode() == status) == op.equals("=");
 			}

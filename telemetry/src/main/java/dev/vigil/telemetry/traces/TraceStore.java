@@ -11,11 +11,10 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +49,10 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	private final Config config;
 
-	private final LinkedHashMap<String, List<StoredSpan>> traces = new LinkedHashMap<>();
+	private final HashMap<String, StoredTrace> traces = new HashMap<>();
+
+	/** The traces in order of their first span's arrival: eviction takes the oldest, search starts at the newest. */
+	private final ArrayDeque<StoredTrace> arrival = new ArrayDeque<>();
 
 	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -144,7 +146,14 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 		lock.writeLock().lock();
 		try {
 			for (StoredSpan span : decoded) {
-				traces.computeIfAbsent(span.traceId(), id -> new ArrayList<>(8)).add(span);
+				StoredTrace trace = traces.get(span.traceId());
+				if (trace == null) {
+					trace = new StoredTrace(span.traceId());
+					traces.put(span.traceId(), trace);
+					arrival.addLast(trace);
+					bytes += StoredTrace.overheadBytes();
+				}
+				trace.add(span);
 				spans++;
 				bytes += span.estimatedBytes();
 			}
@@ -169,27 +178,12 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 		return new FlatAttributes(pairs);
 	}
 
-	/**
-	 * One instance per distinct short string (attribute names, span names, low-cardinality values): a million spans
-	 * otherwise hold a million copies of "http.route". Bounded: once full, further strings stay uninterned.
-	 */
 	private String intern(String text) {
-		if (text.length() > 64) {
-			return text;
-		}
-		String known = interned.get(text);
-		if (known != null) {
-			return known;
-		}
-		if (interned.size() < MAX_INTERNED) {
-			interned.putIfAbsent(text, text);
-		}
-		return text;
+		return interned.intern(text);
 	}
 
-	private static final int MAX_INTERNED = 100_000;
-
-	private final java.util.concurrent.ConcurrentHashMap<String, String> interned = new java.util.concurrent.ConcurrentHashMap<>();
+	/** 16,384 slots: the names and common values of a large deployment, 64 KB of references. */
+	private final InternCache interned = new InternCache(1 << 14);
 
 	private static int status(Status status) {
 		return switch (status.getCode()) {
@@ -201,43 +195,47 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	private void evict(long nowNanos) {
 		long oldestAllowed = nowNanos - config.retentionNanos();
-		Iterator<Map.Entry<String, List<StoredSpan>>> oldest = traces.entrySet().iterator();
-		while (oldest.hasNext()) {
-			List<StoredSpan> trace = oldest.next().getValue();
+		while (!arrival.isEmpty()) {
+			StoredTrace trace = arrival.peekFirst();
 			boolean overBudget = spans > config.maxSpans();
-			boolean expired = trace.stream().mapToLong(StoredSpan::endNanos).max().orElse(0) < oldestAllowed;
+			boolean expired = trace.endNanos() < oldestAllowed;
 			if (!overBudget && !expired) {
 				break;
 			}
-			oldest.remove();
-			spans -= trace.size();
-			bytes -= trace.stream().mapToLong(StoredSpan::estimatedBytes).sum();
-			evicted.addAndGet(trace.size());
+			arrival.removeFirst();
+			traces.remove(trace.traceId);
+			spans -= trace.spans.size();
+			bytes -= trace.bytes() + StoredTrace.overheadBytes();
+			evicted.addAndGet(trace.spans.size());
 		}
 	}
 
 	public Optional<List<StoredSpan>> trace(String traceId) {
 		lock.readLock().lock();
 		try {
-			List<StoredSpan> trace = traces.get(traceId);
-			return trace == null ? Optional.empty() : Optional.of(List.copyOf(trace));
+			StoredTrace trace = traces.get(traceId);
+			return trace == null ? Optional.empty() : Optional.of(List.copyOf(trace.spans));
 		}
 		finally {
 			lock.readLock().unlock();
 		}
 	}
 
-	/** Newest traces first whose spans satisfy the filter within [start, end], at most {@code limit}. */
+	/**
+	 * Newest traces first whose spans satisfy the filter within [start, end], at most {@code limit}. A TraceQL
+	 * {@link SpanFilter} first consults each trace's digest, so traces that cannot match are skipped unread.
+	 */
 	public List<TraceSummary> search(Predicate<StoredSpan> filter, long startNanos, long endNanos, long minDurationNanos,
 			long maxDurationNanos, int limit) {
 		List<TraceSummary> found = new ArrayList<>();
+		SpanFilter prunable = filter instanceof SpanFilter spanFilter ? spanFilter : null;
 		lock.readLock().lock();
 		try {
-			List<List<StoredSpan>> newestFirst = new ArrayList<>(traces.values());
-			for (int i = newestFirst.size() - 1; i >= 0 && found.size() < limit; i--) {
-				List<StoredSpan> trace = newestFirst.get(i);
-				long traceStart = trace.stream().mapToLong(StoredSpan::startNanos).min().orElse(0);
-				long traceEnd = trace.stream().mapToLong(StoredSpan::endNanos).max().orElse(0);
+			Iterator<StoredTrace> newestFirst = arrival.descendingIterator();
+			while (newestFirst.hasNext() && found.size() < limit) {
+				StoredTrace trace = newestFirst.next();
+				long traceStart = trace.startNanos();
+				long traceEnd = trace.endNanos();
 				if (traceEnd < startNanos || traceStart > endNanos) {
 					continue;
 				}
@@ -245,12 +243,20 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 				if (duration < minDurationNanos || duration > maxDurationNanos) {
 					continue;
 				}
-				List<StoredSpan> matched = trace.stream().filter(filter).toList();
-				if (!matched.isEmpty()) {
-					StoredSpan root = trace.stream().filter(span -> span.parentSpanId().isEmpty()).findFirst()
-						.orElse(trace.stream().min(Comparator.comparingLong(StoredSpan::startNanos)).orElseThrow());
+				if (prunable != null && !prunable.mayMatch(trace.digest)) {
+					continue;
+				}
+				List<StoredSpan> matched = new ArrayList<>(3);
+				int matches = 0;
+				for (StoredSpan span : trace.spans) {
+					if (filter.test(span) && matches++ < 3) {
+						matched.add(span);
+					}
+				}
+				if (matches > 0) {
+					StoredSpan root = trace.root();
 					found.add(new TraceSummary(root.traceId(), root.service(), root.name(), traceStart, traceEnd,
-							matched.subList(0, Math.min(3, matched.size()))));
+							matched));
 				}
 			}
 		}
@@ -305,8 +311,8 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 	private void forEachSpan(java.util.function.Consumer<StoredSpan> action) {
 		lock.readLock().lock();
 		try {
-			for (List<StoredSpan> trace : traces.values()) {
-				trace.forEach(action);
+			for (StoredTrace trace : arrival) {
+				trace.spans.forEach(action);
 			}
 		}
 		finally {
