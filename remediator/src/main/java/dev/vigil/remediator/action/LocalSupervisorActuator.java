@@ -45,6 +45,26 @@ public final class LocalSupervisorActuator implements Actuator {
 			.build(), "restart " + target + " through the launcher");
 	}
 
+	/** The supervisor restarts crashed processes itself; restarting one it is bringing up would only start it over. */
+	@Override
+	public java.util.Optional<String> restartPointless(String target) {
+		try {
+			String body = http.send(HttpRequest.newBuilder(controlUrl.resolve("/api/status")).GET().build(), "launcher status");
+			for (JsonNode process : JSON.readTree(body).path("processes")) {
+				if (target.equals(process.path("name").asString())) {
+					String state = process.path("state").asString();
+					if (state.equals("STARTING") || state.equals("BACKING_OFF")) {
+						return java.util.Optional.of("the supervisor is already (re)starting " + target + " (state " + state + ")");
+					}
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// cannot tell: the restart itself will report what is wrong
+		}
+		return java.util.Optional.empty();
+	}
+
 	@Override
 	public void scale(String target, int replicas) {
 		throw new UnsupportedOperationException("local mode runs one process per service; scaling needs Kubernetes");

@@ -64,6 +64,24 @@ class ActuatorProtocolTest {
 	}
 
 	@Test
+	void localActuatorLeavesAProcessTheSupervisorIsStartingToTheSupervisor() throws IOException {
+		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/api/status", exchange -> {
+			byte[] answer = "{\"processes\":[{\"name\":\"orders\",\"state\":\"STARTING\"},{\"name\":\"payments\",\"state\":\"NOT_READY\"}]}"
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		server.start();
+		LocalSupervisorActuator actuator = new LocalSupervisorActuator(
+				URI.create("http://127.0.0.1:" + server.getAddress().getPort()), () -> "secret", "chaos", HttpCalls.create());
+		assertThat(actuator.restartPointless("orders")).hasValueSatisfying(reason -> assertThat(reason).contains("STARTING"));
+		assertThat(actuator.restartPointless("payments")).isEmpty();
+		assertThat(actuator.restartPointless("unknown")).isEmpty();
+	}
+
+	@Test
 	void aRefusalOfTheLauncherBecomesAnActuatorException() throws IOException {
 		URI launcher = startHttp(404);
 		LocalSupervisorActuator actuator = new LocalSupervisorActuator(launcher, () -> "secret", "chaos", HttpCalls.create());
