@@ -120,16 +120,17 @@ public final class RemediationEngine {
 		if (killSwitch) {
 			return decision(alert, policy, target.get(), Outcome.SKIPPED, "kill switch engaged", now);
 		}
+		Optional<String> refusal = guards.refusal(target.get(), now);
+		if (refusal.isPresent()) {
+			return decision(alert, policy, target.get(), Outcome.SKIPPED, refusal.get(), now);
+		}
 		if (policy.action() == dev.vigil.remediator.policy.ActionType.RESTART) {
-			// Before the guards: deferring to a supervisor that is already on it must not use up the target's budget.
+			// After the guards' check but before they count an action: deferring to a supervisor that is already on it
+			// must not use up the target's budget.
 			Optional<String> pointless = actuator.restartPointless(target.get());
 			if (pointless.isPresent()) {
 				return decision(alert, policy, target.get(), Outcome.SKIPPED, pointless.get(), now);
 			}
-		}
-		Optional<String> refusal = guards.refusal(target.get(), now);
-		if (refusal.isPresent()) {
-			return decision(alert, policy, target.get(), Outcome.SKIPPED, refusal.get(), now);
 		}
 		guards.record(target.get(), now);
 		if (policies.dryRun()) {
