@@ -4,7 +4,7 @@
 # time to detect, time to recover, orders lost/duplicated, verdict) and the load average before and after.
 #   bench/chaos/run.sh [EXPERIMENT...]
 # Uses the stack running in $VIGIL_DATA_DIR if there is one; otherwise starts `./vigil up` (with its default 20 req/s
-# background load) on free ports in a temporary data directory and stops it at the end.
+# background load) on free ports in $VIGIL_DATA_DIR (default: a new temporary directory) and stops it at the end.
 # Bounded: VIGIL_CHAOS_BUDGET seconds for the experiments (default 2400), 10 min for the stack to start.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +13,8 @@ budget="${VIGIL_CHAOS_BUDGET:-2400}"
 own=0
 if [ -z "${VIGIL_DATA_DIR:-}" ] || [ ! -f "$VIGIL_DATA_DIR/launcher.json" ]; then
   own=1
-  export VIGIL_DATA_DIR="$(mktemp -d)"
+  export VIGIL_DATA_DIR="${VIGIL_DATA_DIR:-$(mktemp -d)}"
+  mkdir -p "$VIGIL_DATA_DIR"
   # Free ports, so the benchmark never collides with a stack someone else runs on the defaults.
   for name in GATEWAY USERS INVENTORY INVENTORY_GRPC ORDERS ORDERS_GRPC PAYMENTS PAYMENTS_GRPC NOTIFICATIONS \
               REMEDIATOR CONTROL TELEMETRY OTLP_GRPC OTLP_HTTP POSTGRES REDIS KAFKA; do

@@ -2,9 +2,7 @@ package dev.vigil.launcher;
 
 import dev.vigil.launcher.control.ControlClient;
 import dev.vigil.launcher.control.ControlServer;
-import dev.vigil.loadgen.LoadConfig;
 import dev.vigil.loadgen.LoadGenerator;
-import dev.vigil.loadgen.LoadRun;
 import java.io.IOException;
 import java.net.URI;
 import java.io.PrintStream;
@@ -152,8 +150,7 @@ public final class Vigil {
 		}
 		URI gateway = URI.create("http://127.0.0.1:" + stackConfig.port("gateway"));
 		try {
-			LoadConfig load = LoadConfig.background(gateway).toBuilder().rate(stackConfig.backgroundLoadRate()).build();
-			LoadRun.start(load);
+			BackgroundLoad.start(gateway, stackConfig.backgroundLoadRate(), out);
 			out.printf("[vigil] background load: %.0f req/s against the gateway (VIGIL_LOAD_RATE, --no-load)%n",
 					stackConfig.backgroundLoadRate());
 		}

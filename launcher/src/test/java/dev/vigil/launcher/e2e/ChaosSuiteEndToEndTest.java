@@ -8,7 +8,8 @@ import dev.vigil.launcher.chaos.Experiment;
 import dev.vigil.launcher.chaos.ExperimentLoader;
 import dev.vigil.launcher.chaos.ExperimentResult;
 import dev.vigil.launcher.chaos.ExperimentRunner;
-import dev.vigil.loadgen.LoadRun;
+import dev.vigil.launcher.chaos.PrometheusQueries;
+import dev.vigil.launcher.BackgroundLoad;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class ChaosSuiteEndToEndTest {
 
 	final List<ExperimentResult> results = new ArrayList<>();
 
-	LoadRun load;
+	BackgroundLoad load;
 
 	ExperimentRunner runner;
 
@@ -53,12 +54,9 @@ class ChaosSuiteEndToEndTest {
 		load = shop.backgroundLoad(20);
 		runner = ChaosCommand.runner(shop.config, Map.of(), System.out);
 		// The first steady-state check needs a request rate to exist: two exports of the gateway's counters.
-		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> shop
-			.promql("sum(rate(http_server_request_duration_seconds_count{job=\"vigil-gateway\"}[30s]))")
-			.path(0)
-			.path("value")
-			.path(1)
-			.asDouble(0) > 1);
+		PrometheusQueries prometheus = new PrometheusQueries(shop.url("telemetry", "/"));
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> prometheus
+			.value("sum(rate(http_server_request_duration_seconds_count{job=\"vigil-gateway\"}[30s]))") > 1);
 	}
 
 	@AfterAll

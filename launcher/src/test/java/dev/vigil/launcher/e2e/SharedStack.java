@@ -244,12 +244,9 @@ final class SharedStack implements AutoCloseable {
 	 * Starts the same gentle background load as `./vigil up` (the shared stack has it off): rate-based alerts and
 	 * steady-state checks need traffic. Stop it when done.
 	 */
-	dev.vigil.loadgen.LoadRun backgroundLoad(double rate) {
-		return dev.vigil.loadgen.LoadRun.start(dev.vigil.loadgen.LoadConfig
-			.background(URI.create("http://127.0.0.1:" + config.port("gateway")))
-			.toBuilder()
-			.rate(rate)
-			.build());
+	dev.vigil.launcher.BackgroundLoad backgroundLoad(double rate) {
+		return dev.vigil.launcher.BackgroundLoad.start(URI.create("http://127.0.0.1:" + config.port("gateway")), rate,
+				System.out);
 	}
 
 	static String encode(String value) {
