@@ -45,6 +45,8 @@ class ChaosSuiteEndToEndTest {
 
 	ExperimentRunner runner;
 
+	PrometheusQueries prometheus;
+
 	ChaosSuiteEndToEndTest(SharedStack shop) {
 		this.shop = shop;
 	}
@@ -54,7 +56,7 @@ class ChaosSuiteEndToEndTest {
 		load = shop.backgroundLoad(20);
 		runner = ChaosCommand.runner(shop.config, Map.of(), System.out);
 		// The first steady-state check needs a request rate to exist: two exports of the gateway's counters.
-		PrometheusQueries prometheus = new PrometheusQueries(shop.url("telemetry", "/"));
+		prometheus = new PrometheusQueries(shop.url("telemetry", "/"));
 		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> prometheus
 			.value("sum(rate(http_server_request_duration_seconds_count{job=\"vigil-gateway\"}[30s]))") > 1);
 	}
@@ -75,6 +77,15 @@ class ChaosSuiteEndToEndTest {
 			.filter(e -> e.name().equals(name))
 			.findFirst()
 			.orElseThrow();
+		// The runner checks the steady state once, before the fault, as a hypothesis must. Right after the stack
+		// started (cold JVMs answer 503 for a while) or after the previous experiment it may not hold yet: wait for it,
+		// with a deadline, so a failure means the fault's effects, not the warm-up.
+		await("steady state before " + name).atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofSeconds(5))
+			.until(() -> experiment.steadyState().stream().allMatch(check -> {
+				double value = prometheus.value(check.query());
+				return !Double.isNaN(value) && value >= check.min() && value <= check.max();
+			}));
 		ExperimentResult result = runner.run(experiment);
 		results.add(result);
 		assertThat(result.verdict()).as(name + ": " + result.notes()).isEqualTo("PASS");
