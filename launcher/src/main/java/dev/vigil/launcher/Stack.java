@@ -250,20 +250,22 @@ public final class Stack implements AutoCloseable {
 	}
 
 	/**
-	 * The same rule files as cluster mode, with the SLO rules at the demo time scale (30 days shrink to an hour) so
-	 * that burn-rate alerts fire within minutes on a laptop.
+	 * The same alerts as cluster mode at the demo time scale, generated from the production files: the SLO rules with
+	 * 30 days shrunk to an hour, and the symptom alerts with their windows and `for` shrunk tenfold and evaluated every
+	 * 5 s — so a dead or hung service pages within a minute and burn-rate alerts fire within minutes on a laptop
+	 * (docs/slos.md, "The demo time scale").
 	 */
 	String ruleFiles() {
 		Path rules = config.home().resolve("deploy/observability/rules");
-		return rules.resolve("vigil-alerts.yml") + "," + rules.resolve("slo-demo.yml");
+		return rules.resolve("vigil-alerts-demo.yml") + "," + rules.resolve("slo-demo.yml");
 	}
 
 	/** Where vigil-telemetry's notifier posts alerts, and the token it must send. */
-	String remediatorWebhook() {
+	public String remediatorWebhook() {
 		return "http://127.0.0.1:" + config.port("remediator") + "/api/alerts";
 	}
 
-	String remediatorToken() {
+	public String remediatorToken() {
 		return remediatorToken;
 	}
 

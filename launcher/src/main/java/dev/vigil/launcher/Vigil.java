@@ -2,9 +2,7 @@ package dev.vigil.launcher;
 
 import dev.vigil.launcher.control.ControlClient;
 import dev.vigil.launcher.control.ControlServer;
-import dev.vigil.loadgen.LoadConfig;
 import dev.vigil.loadgen.LoadGenerator;
-import dev.vigil.loadgen.LoadRun;
 import java.io.IOException;
 import java.net.URI;
 import java.io.PrintStream;
@@ -29,7 +27,8 @@ public final class Vigil {
 			  down                                 stop a running stack (from another terminal)
 			  status                               each process: state, pid, port, restarts
 			  logs NAME                            the last 100 lines of a process's log (.vigil/logs/NAME.log)
-			  restart|kill|pause|resume NAME       act on one process (kill = kill -9, pause = SIGSTOP)
+			  restart|kill|crash|pause|resume NAME act on one process (kill = kill -9, crash = kill -9 not restarted
+			                                       by the supervisor, pause = SIGSTOP)
 			  infra stop|start postgres|redis|kafka take a backing service away and give it back
 			  load [OPTIONS]                       the load generator against the gateway (./vigil load --help)
 			  chaos list | chaos run [NAME...]     chaos experiments (chaos/experiments/*.yaml) against the running stack
@@ -70,7 +69,7 @@ public final class Vigil {
 			case "down" -> down();
 			case "status" -> status();
 			case "logs" -> logs(rest);
-			case "restart", "kill", "pause", "resume" -> processAction(command, rest);
+			case "restart", "kill", "crash", "pause", "resume" -> processAction(command, rest);
 			case "infra" -> infra(rest);
 			case "chaos" -> new dev.vigil.launcher.chaos.ChaosCommand(config, out).run(rest);
 			case "load" -> load(rest);
@@ -151,8 +150,7 @@ public final class Vigil {
 		}
 		URI gateway = URI.create("http://127.0.0.1:" + stackConfig.port("gateway"));
 		try {
-			LoadConfig load = LoadConfig.background(gateway).toBuilder().rate(stackConfig.backgroundLoadRate()).build();
-			LoadRun.start(load);
+			BackgroundLoad.start(gateway, stackConfig.backgroundLoadRate(), out);
 			out.printf("[vigil] background load: %.0f req/s against the gateway (VIGIL_LOAD_RATE, --no-load)%n",
 					stackConfig.backgroundLoadRate());
 		}

@@ -14,7 +14,10 @@ import java.util.List;
  *
  * <p>
  * Without {@code --time-scale}, {@code generate} writes both committed files, {@code slo-production.yml} and
- * {@code slo-demo.yml}; with it, only that scale's file. Exit codes: 0 success, 2 invalid spec or usage, 1 I/O error.
+ * {@code slo-demo.yml}; with it, only that scale's file. Either way it also writes {@code vigil-alerts-demo.yml}, the
+ * demo-scale twin of the hand-written alerts ({@link AlertRuleTimeScaler}), from {@code --alerts FILE} or, by default,
+ * from {@code vigil-alerts.yml} in the output directory when there is one. Exit codes: 0 success, 2 invalid spec or
+ * usage, 1 I/O error.
  */
 public final class SloGenerator {
 
@@ -25,7 +28,7 @@ public final class SloGenerator {
 	static final int INVALID = 2;
 
 	static final String USAGE = """
-			usage: vigil-slo generate --specs <dir> --out <dir> [--time-scale demo|production|<factor>]
+			usage: vigil-slo generate --specs <dir> --out <dir> [--time-scale demo|production|<factor>] [--alerts <vigil-alerts.yml>]
 			       vigil-slo validate --specs <dir>
 			""";
 
@@ -53,6 +56,14 @@ public final class SloGenerator {
 				Files.writeString(file, new SloRuleFileGenerator(scale).generate(specs), StandardCharsets.UTF_8);
 				out.println("wrote " + file + " (" + specs.size() + " SLOs, time scale " + scale.name() + ")");
 			}
+			Path alerts = arguments.alerts != null ? arguments.alerts
+					: arguments.out.resolve(AlertRuleTimeScaler.SOURCE_FILE);
+			if (arguments.alerts != null || Files.isRegularFile(alerts)) {
+				Path file = arguments.out.resolve(AlertRuleTimeScaler.DEMO_FILE);
+				Files.writeString(file, new AlertRuleTimeScaler().scale(Files.readString(alerts, StandardCharsets.UTF_8)),
+						StandardCharsets.UTF_8);
+				out.println("wrote " + file + " (" + alerts.getFileName() + " at the demo time scale)");
+			}
 			return OK;
 		}
 		catch (InvalidSpecException | IllegalArgumentException ex) {
@@ -73,6 +84,8 @@ public final class SloGenerator {
 
 		private Path out;
 
+		private Path alerts;
+
 		private final List<TimeScale> timeScales = new ArrayList<>();
 
 		static Arguments parse(String[] args) {
@@ -91,6 +104,7 @@ public final class SloGenerator {
 					case "--specs" -> arguments.specs = Path.of(value);
 					case "--out" -> arguments.out = Path.of(value);
 					case "--time-scale" -> arguments.timeScales.add(TimeScale.parse(value));
+					case "--alerts" -> arguments.alerts = Path.of(value);
 					default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 				}
 			}

@@ -20,14 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The generated rule files in deploy/observability/rules are current, and every alert has its runbook. */
 class CommittedRuleFilesTest {
 
-	private static final String FIX = "committed SLO rules are stale; regenerate with:\n"
+	private static final String FIX = "committed generated rules are stale; regenerate with:\n"
 			+ "  ./mvnw -q -o -pl slo package -DskipTests && " + SloRuleFileGenerator.REGENERATE_COMMAND;
 
 	@Test
 	void committedRuleFilesMatchTheSpecs(@TempDir Path out) throws Exception {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int exitCode = SloGenerator.run(new String[] { "generate", "--specs", RepositoryPaths.specs().toString(), "--out",
-				out.toString() }, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+				out.toString(), "--alerts", RepositoryPaths.rules().resolve(AlertRuleTimeScaler.SOURCE_FILE).toString() },
+				new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
 		assertThat(exitCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
 		for (TimeScale scale : List.of(TimeScale.PRODUCTION, TimeScale.DEMO)) {
 			Path committed = RepositoryPaths.rules().resolve(scale.fileName());
@@ -35,6 +36,10 @@ class CommittedRuleFilesTest {
 			assertThat(Files.readString(committed)).as(committed + " — " + FIX)
 				.isEqualTo(Files.readString(out.resolve(scale.fileName())));
 		}
+		Path demoAlerts = RepositoryPaths.rules().resolve(AlertRuleTimeScaler.DEMO_FILE);
+		assertThat(demoAlerts).as(FIX).exists();
+		assertThat(Files.readString(demoAlerts)).as(demoAlerts + " — " + FIX)
+			.isEqualTo(Files.readString(out.resolve(AlertRuleTimeScaler.DEMO_FILE)));
 	}
 
 	@Test

@@ -39,9 +39,10 @@ class PromtoolRulesTest {
 	@Test
 	void ruleFilesAndTestsExist() throws IOException {
 		assertThat(ruleFiles()).extracting((file) -> file.getFileName().toString())
-			.contains("slo-production.yml", "slo-demo.yml", "vigil-alerts.yml");
+			.contains("slo-production.yml", "slo-demo.yml", "vigil-alerts.yml", "vigil-alerts-demo.yml");
 		assertThat(ruleTestFiles()).extracting((file) -> file.getFileName().toString())
-			.contains("slo-production.test.yml", "slo-demo.test.yml", "vigil-alerts.test.yml");
+			.contains("slo-production.test.yml", "slo-demo.test.yml", "vigil-alerts.test.yml",
+					"vigil-alerts-demo.test.yml");
 	}
 
 	@ParameterizedTest(name = "promtool check rules {0}")

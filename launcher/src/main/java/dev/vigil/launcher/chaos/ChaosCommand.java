@@ -44,17 +44,7 @@ public final class ChaosCommand {
 		if (selected.size() < Math.max(1, names.size())) {
 			throw new LauncherException("unknown experiment in " + names + "; ./vigil chaos list shows them");
 		}
-		ControlClient control = ControlClient.connect(config.dataDir())
-			.orElseThrow(() -> new LauncherException("Vigil is not running; start it with ./vigil up"));
-		Map<String, String> env = System.getenv();
-		ExperimentRunner runner = new ExperimentRunner(
-				new FaultInjector(control, env.getOrDefault("VIGIL_CHAOS_TOKEN", "vigil-chaos")),
-				new PrometheusQueries(URI.create("http://127.0.0.1:" + config.port("telemetry"))),
-				new OrderLedger(env.getOrDefault("VIGIL_POSTGRES_URL",
-						"jdbc:postgresql://127.0.0.1:" + config.port("postgres") + "/postgres"),
-						env.getOrDefault("VIGIL_POSTGRES_USER", "postgres"),
-						env.getOrDefault("VIGIL_POSTGRES_PASSWORD", "postgres")),
-				out, Duration.ofSeconds(1));
+		ExperimentRunner runner = runner(config, System.getenv(), out);
 		List<ExperimentResult> results = new ArrayList<>();
 		for (Experiment experiment : selected) {
 			results.add(runner.run(experiment));
@@ -66,7 +56,23 @@ public final class ChaosCommand {
 		return results.stream().allMatch(r -> r.verdict().equals("PASS")) ? 0 : 1;
 	}
 
-	static String table(List<ExperimentResult> results) {
+	/**
+	 * A runner against the stack running with this configuration (found through the launcher's state file): what
+	 * `./vigil chaos run` uses, and the end-to-end chaos suite too.
+	 */
+	public static ExperimentRunner runner(StackConfig config, Map<String, String> env, PrintStream out) {
+		ControlClient control = ControlClient.connect(config.dataDir())
+			.orElseThrow(() -> new LauncherException("Vigil is not running; start it with ./vigil up"));
+		return new ExperimentRunner(new FaultInjector(control, env.getOrDefault("VIGIL_CHAOS_TOKEN", "vigil-chaos")),
+				new PrometheusQueries(URI.create("http://127.0.0.1:" + config.port("telemetry"))),
+				new OrderLedger(env.getOrDefault("VIGIL_POSTGRES_URL",
+						"jdbc:postgresql://127.0.0.1:" + config.port("postgres") + "/postgres"),
+						env.getOrDefault("VIGIL_POSTGRES_USER", "postgres"),
+						env.getOrDefault("VIGIL_POSTGRES_PASSWORD", "postgres")),
+				out, Duration.ofSeconds(1));
+	}
+
+	public static String table(List<ExperimentResult> results) {
 		StringBuilder table = new StringBuilder();
 		table.append("| experiment | detected | time to detect | time to recover | orders lost / duplicated | verdict |\n");
 		table.append("|---|---|---|---|---|---|\n");

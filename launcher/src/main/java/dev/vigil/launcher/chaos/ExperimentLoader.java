@@ -21,7 +21,7 @@ public final class ExperimentLoader {
 	static final Set<String> SERVICE_FAULTS = Set.of("latency", "error", "exception", "cpu", "memory", "slow-db",
 			"dependency-failure");
 
-	static final Set<String> INFRA_FAULTS = Set.of("kill", "pause", "postgres-stop", "redis-stop", "kafka-stop");
+	static final Set<String> INFRA_FAULTS = Set.of("kill", "crash", "pause", "postgres-stop", "redis-stop", "kafka-stop");
 
 	public List<Experiment> loadAll(Path directory) {
 		if (!Files.isDirectory(directory)) {

@@ -37,9 +37,15 @@ public final class ExperimentRunner {
 	public ExperimentResult run(Experiment experiment) {
 		out.printf("[chaos] %s: %s%n", experiment.name(), experiment.description());
 		List<String> problems = new ArrayList<>();
-		if (!steadyState(experiment)) {
+		// Before the fault the system must be healthy AND the expected alert quiet: an alert still firing from the
+		// previous experiment (a hang leaves slow calls behind, say) would be "detected" in a second and prove
+		// nothing. Experiments run back to back, so give the previous one's after-effects the recovery budget to settle.
+		String expected = experiment.expect().alert();
+		if (!waitUntil(() -> steadyState(experiment) && (expected == null || !prometheus.firing(expected)),
+				Instant.now().plus(experiment.expect().recoverWithin()))) {
 			return new ExperimentResult(experiment.name(), false, null, null, -1, -1, "FAIL",
-					"steady state did not hold before the fault: " + describeSteadyState(experiment));
+					"steady state did not hold before the fault: " + describeSteadyState(experiment)
+							+ (expected != null && safeFiring(expected) ? "; " + expected + " already firing" : ""));
 		}
 		Instant since = Instant.now();
 		Instant faultStart = Instant.now();
@@ -79,10 +85,12 @@ public final class ExperimentRunner {
 		long lost = -1;
 		long duplicated = -1;
 		if (experiment.expect().noLostOrders()) {
-			// The outbox and the consumer catch up after recovery; give them the recovery budget too.
-			waitUntil(() -> ledger.lostSince(since) == 0, Instant.now().plus(experiment.expect().recoverWithin()));
-			lost = ledger.lostSince(since);
-			duplicated = ledger.duplicatedSince(since);
+			// The orders of the experiment are those created from the start to the end of the recovery wait; later
+			// ones are in flight. The outbox and the consumer catch up after recovery; give them the recovery budget.
+			Instant until = Instant.now();
+			waitUntil(() -> ledger.lostBetween(since, until) == 0, Instant.now().plus(experiment.expect().recoverWithin()));
+			lost = ledger.lostBetween(since, until);
+			duplicated = ledger.duplicatedBetween(since, until);
 			if (lost > 0 || duplicated > 0) {
 				problems.add(lost + " orders lost, " + duplicated + " duplicated");
 			}
@@ -101,6 +109,15 @@ public final class ExperimentRunner {
 			values.add(check.query() + " = " + safeValue(check.query()) + " (want " + check.min() + ".." + check.max() + ")");
 		}
 		return String.join(", ", values);
+	}
+
+	private boolean safeFiring(String alert) {
+		try {
+			return prometheus.firing(alert);
+		}
+		catch (LauncherException ex) {
+			return false;
+		}
 	}
 
 	private double safeValue(String query) {

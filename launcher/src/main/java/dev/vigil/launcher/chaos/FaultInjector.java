@@ -36,6 +36,7 @@ public final class FaultInjector {
 	public void inject(Experiment.FaultSpec fault) {
 		switch (fault.kind()) {
 			case "kill" -> control.post("/api/processes/" + fault.target() + "/kill");
+			case "crash" -> control.post("/api/processes/" + fault.target() + "/crash");
 			case "pause" -> control.post("/api/processes/" + fault.target() + "/pause");
 			case "postgres-stop", "redis-stop", "kafka-stop" -> control.post("/api/infra/" + fault.target() + "/stop");
 			default -> serviceFault(fault);
@@ -47,6 +48,12 @@ public final class FaultInjector {
 			switch (fault.kind()) {
 				case "kill" -> {
 					// the supervisor restarts a killed process by itself
+				}
+				case "crash" -> {
+					// Normally the remediator has restarted it by now; if not, bring it back so nothing stays broken.
+					if ("EXITED".equals(processState(fault.target()))) {
+						control.post("/api/processes/" + fault.target() + "/restart");
+					}
 				}
 				case "pause" -> control.post("/api/processes/" + fault.target() + "/resume");
 				case "postgres-stop", "redis-stop", "kafka-stop" -> control.post("/api/infra/" + fault.target() + "/start");
@@ -66,6 +73,15 @@ public final class FaultInjector {
 		send(HttpRequest.newBuilder(chaosUri(fault.target()))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), "inject " + fault.kind());
+	}
+
+	private String processState(String name) {
+		for (JsonNode process : control.status().path("processes")) {
+			if (name.equals(process.path("name").asString())) {
+				return process.path("state").asString();
+			}
+		}
+		return "";
 	}
 
 	private URI chaosUri(String service) {

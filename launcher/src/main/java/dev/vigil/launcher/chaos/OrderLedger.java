@@ -18,12 +18,12 @@ public final class OrderLedger {
 
 	static final String LOST = """
 			select count(*) from orders.orders o
-			where o.created_at >= ? and not exists (select 1 from notifications.received_orders n where n.order_id = o.id::text)
+			where o.created_at >= ? and o.created_at < ? and not exists (select 1 from notifications.received_orders n where n.order_id = o.id::text)
 			""";
 
 	static final String DUPLICATED = """
 			select count(*) from (select n.order_id from notifications.received_orders n
-			  join orders.orders o on n.order_id = o.id::text where o.created_at >= ? group by n.order_id having count(*) > 1) d
+			  join orders.orders o on n.order_id = o.id::text where o.created_at >= ? and o.created_at < ? group by n.order_id having count(*) > 1) d
 			""";
 
 	private final String jdbcUrl;
@@ -38,18 +38,23 @@ public final class OrderLedger {
 		this.password = password;
 	}
 
-	public long lostSince(Instant since) {
-		return count(LOST, since);
+	/**
+	 * Orders created in [since, until) that notifications has not recorded. Bounded above: under background load new
+	 * orders keep arriving, and one created a moment ago is in flight, not lost.
+	 */
+	public long lostBetween(Instant since, Instant until) {
+		return count(LOST, since, until);
 	}
 
-	public long duplicatedSince(Instant since) {
-		return count(DUPLICATED, since);
+	public long duplicatedBetween(Instant since, Instant until) {
+		return count(DUPLICATED, since, until);
 	}
 
-	private long count(String sql, Instant since) {
+	private long count(String sql, Instant since, Instant until) {
 		try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
 				PreparedStatement statement = connection.prepareStatement(sql)) {
 			statement.setTimestamp(1, Timestamp.from(since));
+			statement.setTimestamp(2, Timestamp.from(until));
 			try (ResultSet rows = statement.executeQuery()) {
 				rows.next();
 				return rows.getLong(1);

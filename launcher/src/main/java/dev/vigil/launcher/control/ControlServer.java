@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * GET  /api/status                              processes and backing services
- * POST /api/processes/{name}/{restart|kill|pause|resume}
+ * POST /api/processes/{name}/{restart|kill|crash|pause|resume}   crash = kill -9 that the supervisor does not restart
  * POST /api/infra/{postgres|redis|kafka}/{stop|start}
  * POST /api/shutdown                            stop everything (what ./vigil down calls)
  * </pre>
@@ -107,10 +107,11 @@ public final class ControlServer implements AutoCloseable {
 		switch (action) {
 			case "restart" -> stack.supervisor().restart(name);
 			case "kill" -> process.get().kill();
+			case "crash" -> process.get().crash();
 			case "pause" -> process.get().pause();
 			case "resume" -> process.get().resume();
 			default -> {
-				respond(exchange, 400, problem("unknown action " + action + "; use restart, kill, pause or resume"));
+				respond(exchange, 400, problem("unknown action " + action + "; use restart, kill, crash, pause or resume"));
 				return;
 			}
 		}
@@ -143,6 +144,10 @@ public final class ControlServer implements AutoCloseable {
 			row.put("pid", process.pid().orElse(null));
 			row.put("port", stack.config().ports().get(process.name()));
 			row.put("restarts", process.restarts());
+			// lets the remediator give a fresh incarnation time to send its first telemetry before calling it down
+			row.put("uptimeSeconds", process.pid().isPresent() ? process.startedAt()
+				.map(started -> java.time.Duration.between(started, java.time.Instant.now()).toSeconds())
+				.orElse(null) : null);
 			processes.add(row);
 		}
 		List<Map<String, Object>> infra = new ArrayList<>();

@@ -14,10 +14,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManagedProcess {
 
-	/** What the user sees in `./vigil status`. */
+	/**
+	 * What the user sees in `./vigil status`. STARTING: this incarnation has not been ready yet (the supervisor is
+	 * bringing it up); NOT_READY: it was ready and its readiness check now fails (hung or broken — for the alerts and
+	 * the remediator to act on); EXITED: it died and its restart policy says "never", so it stays down until someone
+	 * restarts it.
+	 */
 	public enum State {
 
-		STARTING, READY, PAUSED, BACKING_OFF, STOPPED
+		STARTING, READY, NOT_READY, PAUSED, BACKING_OFF, EXITED, STOPPED
 
 	}
 
@@ -32,6 +37,9 @@ public final class ManagedProcess {
 	private volatile Instant startedAt;
 
 	private volatile boolean stopRequested;
+
+	/** Set by {@link #crash()} for the current incarnation only: its exit is not restarted by the supervisor. */
+	private volatile Process noRestart;
 
 	ManagedProcess(ProcessSpec spec) {
 		this.spec = spec;
@@ -58,7 +66,8 @@ public final class ManagedProcess {
 		return (current != null && current.isAlive()) ? Optional.of(current.pid()) : Optional.empty();
 	}
 
-	Optional<Instant> startedAt() {
+	/** When the current incarnation was started. */
+	public Optional<Instant> startedAt() {
 		return Optional.ofNullable(startedAt);
 	}
 
@@ -68,6 +77,10 @@ public final class ManagedProcess {
 
 	boolean stopRequested() {
 		return stopRequested;
+	}
+
+	boolean restartSuppressed(Process exited) {
+		return noRestart == exited;
 	}
 
 	void state(State state) {
@@ -127,6 +140,20 @@ public final class ManagedProcess {
 	public void kill() {
 		Process current = process;
 		if (current != null) {
+			current.destroyForcibly();
+		}
+	}
+
+	/**
+	 * `kill -9` under restart policy "never" (Kubernetes' restartPolicy: Never) for this incarnation only: the process
+	 * stays down, as it would on a platform without a supervisor, until something restarts it — in local mode the
+	 * remediator, on InstanceDown. Lets an experiment show the alert-to-remediation path for a crash; a plain
+	 * {@link #kill()} is healed by the supervisor itself, usually before any alert.
+	 */
+	public void crash() {
+		Process current = process;
+		if (current != null) {
+			noRestart = current;
 			current.destroyForcibly();
 		}
 	}

@@ -128,7 +128,10 @@ public final class Supervisor implements AutoCloseable {
 			return;
 		}
 		if (process.state() == ManagedProcess.State.READY) {
-			process.state(ManagedProcess.State.STARTING);
+			// Not STARTING: a process that was ready and stopped answering is hung or broken, not on its way up, and
+			// the remediator (which leaves starting processes to the supervisor) must be able to tell the two apart.
+			process.state(ManagedProcess.State.NOT_READY);
+			out.printf("[vigil] %-14s not ready any more%n", process.name());
 		}
 		scheduler.schedule(() -> pollReadiness(process, os), 250, TimeUnit.MILLISECONDS);
 	}
@@ -150,6 +153,12 @@ public final class Supervisor implements AutoCloseable {
 	private void onExit(ManagedProcess process, Process exited) {
 		// Order matters: the stop flag before the incarnation (see ManagedProcess#start).
 		if (closing || process.stopRequested() || process.process() != exited) {
+			return;
+		}
+		if (process.restartSuppressed(exited)) {
+			process.state(ManagedProcess.State.EXITED);
+			out.printf("[vigil] %-14s exited with code %d; not restarting (restart policy never for this crash)%n",
+					process.name(), exited.exitValue());
 			return;
 		}
 		int failures;

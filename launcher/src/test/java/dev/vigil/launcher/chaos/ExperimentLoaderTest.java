@@ -21,7 +21,7 @@ class ExperimentLoaderTest {
 		List<Experiment> experiments = new ExperimentLoader().loadAll(Path.of("../chaos/experiments"));
 		assertThat(experiments).hasSizeGreaterThanOrEqualTo(8);
 		assertThat(experiments).extracting(e -> e.fault().kind())
-			.contains("kill", "pause", "latency", "error", "postgres-stop", "redis-stop", "kafka-stop", "memory");
+			.contains("crash", "pause", "latency", "error", "postgres-stop", "redis-stop", "kafka-stop", "memory");
 		assertThat(experiments).allSatisfy(e -> assertThat(e.steadyState()).isNotEmpty());
 	}
 

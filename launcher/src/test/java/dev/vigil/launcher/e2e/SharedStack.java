@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.launcher.Stack;
 import dev.vigil.launcher.StackConfig;
+import dev.vigil.launcher.control.ControlClient;
+import dev.vigil.launcher.control.ControlServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -52,6 +54,13 @@ final class SharedStack implements AutoCloseable {
 
 	final Stack stack;
 
+	/**
+	 * The launcher's control API, as `./vigil up` runs it: the remediator restarts services through it, and chaos
+	 * experiments inject process and infrastructure faults through it. Its state file in the data directory names this
+	 * test JVM as the launcher.
+	 */
+	private final ControlServer control;
+
 	private final Set<ProcessHandle> startedProcesses;
 
 	/** A registered, logged-in shop user's access token. */
@@ -62,12 +71,19 @@ final class SharedStack implements AutoCloseable {
 		Path data = Files.createTempDirectory("vigil-e2e");
 		config = StackConfig.fromEnvironment(home, Map.of()).withEphemeralPorts(data).withBackgroundLoadRate(0);
 		stack = new Stack(config, ENVIRONMENT, System.out);
+		String controlToken = UUID.randomUUID().toString();
+		control = new ControlServer(stack, config.port("control"), controlToken, () -> {
+			// ./vigil down stops the launcher; in a test the run's end does
+		});
+		new ControlClient.LauncherState(ProcessHandle.current().pid(), control.port(), controlToken)
+			.write(config.dataDir());
 		try {
 			stack.start(Duration.ofMinutes(6));
 			token = registerAndLogIn("e2e-" + UUID.randomUUID() + "@example.com");
 		}
 		catch (Exception | Error ex) {
 			stack.close();
+			control.close();
 			throw ex;
 		}
 		startedProcesses = ProcessHandle.current().descendants().collect(Collectors.toSet());
@@ -78,6 +94,7 @@ final class SharedStack implements AutoCloseable {
 		Set<ProcessHandle> children = ProcessHandle.current().descendants().collect(Collectors.toSet());
 		children.addAll(startedProcesses);
 		stack.close();
+		control.close();
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(children.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::info).toList())
 				.as("processes left after the stack stopped")
@@ -194,6 +211,56 @@ final class SharedStack implements AutoCloseable {
 	/** An instant PromQL query against vigil-telemetry; returns {@code data.result}. */
 	JsonNode promql(String query) throws Exception {
 		return telemetry("/api/v1/query?query=" + encode(query)).path("data").path("result");
+	}
+
+	/** The launcher's control API (what `./vigil status|kill|pause|...` and the chaos runner talk to). */
+	ControlClient control() {
+		return ControlClient.connect(config.dataDir()).orElseThrow();
+	}
+
+	/** The alerts vigil-telemetry's rule engine holds now (Prometheus /api/v1/alerts), pending and firing. */
+	List<JsonNode> alerts(String alertname) throws Exception {
+		List<JsonNode> matching = new java.util.ArrayList<>();
+		for (JsonNode alert : telemetry("/api/v1/alerts").path("data").path("alerts")) {
+			if (alertname.equals(alert.path("labels").path("alertname").asString())) {
+				matching.add(alert);
+			}
+		}
+		return matching;
+	}
+
+	boolean firing(String alertname, String job) throws Exception {
+		return alerts(alertname).stream()
+			.anyMatch(alert -> alert.path("state").asString().equals("firing")
+					&& job.equals(alert.path("labels").path("job").asString()));
+	}
+
+	/** The remediator's recent decisions, newest last as in its audit log (GET /api/actions). */
+	JsonNode remediatorActions() throws Exception {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(url("remediator", "/api/actions?limit=1000")).timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readTree(response.body()).path("actions");
+	}
+
+	/** Posts an Alertmanager webhook (version 4) to the remediator as vigil-telemetry's notifier does, with its token. */
+	HttpResponse<String> postToRemediator(String payload) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(stack.remediatorWebhook()))
+			.timeout(Duration.ofSeconds(60))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + stack.remediatorToken())
+			.POST(HttpRequest.BodyPublishers.ofString(payload))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Starts the same gentle background load as `./vigil up` (the shared stack has it off): rate-based alerts and
+	 * steady-state checks need traffic. Stop it when done.
+	 */
+	dev.vigil.launcher.BackgroundLoad backgroundLoad(double rate) {
+		return dev.vigil.launcher.BackgroundLoad.start(URI.create("http://127.0.0.1:" + config.port("gateway")), rate,
+				System.out);
 	}
 
 	static String encode(String value) {

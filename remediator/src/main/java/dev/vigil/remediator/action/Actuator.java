@@ -11,6 +11,15 @@ public interface Actuator {
 
 	void restart(String target);
 
+	/**
+	 * Why a restart of {@code target} would be pointless right now, if it would: e.g. the local supervisor is already
+	 * starting it (after a crash, or at stack start before it has exported any telemetry — when InstanceDown fires too).
+	 * Platforms that cannot tell answer empty and the restart goes ahead.
+	 */
+	default java.util.Optional<String> restartPointless(String target) {
+		return java.util.Optional.empty();
+	}
+
 	void scale(String target, int replicas);
 
 	void disableChaos(String target);

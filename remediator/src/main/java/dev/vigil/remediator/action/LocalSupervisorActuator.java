@@ -45,6 +45,36 @@ public final class LocalSupervisorActuator implements Actuator {
 			.build(), "restart " + target + " through the launcher");
 	}
 
+	/** Two InstanceDown windows at the demo scale, plus the 15 s metric export interval: ample for a first export. */
+	static final Duration STARTUP_GRACE = Duration.ofSeconds(60);
+
+	/** The supervisor restarts crashed processes itself; restarting one it is bringing up would only start it over. */
+	@Override
+	public java.util.Optional<String> restartPointless(String target) {
+		try {
+			String body = http.send(HttpRequest.newBuilder(controlUrl.resolve("/api/status")).GET().build(), "launcher status");
+			for (JsonNode process : JSON.readTree(body).path("processes")) {
+				if (target.equals(process.path("name").asString())) {
+					String state = process.path("state").asString();
+					if (state.equals("STARTING") || state.equals("BACKING_OFF")) {
+						return java.util.Optional.of("the supervisor is already (re)starting " + target + " (state " + state + ")");
+					}
+					// Ready but younger than the grace: its first metric export may still be on its way, so an
+					// InstanceDown raised while it was starting is stale (like a Kubernetes startup probe's grace).
+					JsonNode uptime = process.path("uptimeSeconds");
+					if (state.equals("READY") && uptime.isNumber() && uptime.asLong() < STARTUP_GRACE.toSeconds()) {
+						return java.util.Optional.of(target + " was (re)started " + uptime.asLong()
+								+ " s ago and is ready; giving it " + STARTUP_GRACE.toSeconds() + " s to report");
+					}
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// cannot tell: the restart itself will report what is wrong
+		}
+		return java.util.Optional.empty();
+	}
+
 	@Override
 	public void scale(String target, int replicas) {
 		throw new UnsupportedOperationException("local mode runs one process per service; scaling needs Kubernetes");

@@ -124,6 +124,14 @@ public final class RemediationEngine {
 		if (refusal.isPresent()) {
 			return decision(alert, policy, target.get(), Outcome.SKIPPED, refusal.get(), now);
 		}
+		if (policy.action() == dev.vigil.remediator.policy.ActionType.RESTART) {
+			// After the guards' check but before they count an action: deferring to a supervisor that is already on it
+			// must not use up the target's budget.
+			Optional<String> pointless = actuator.restartPointless(target.get());
+			if (pointless.isPresent()) {
+				return decision(alert, policy, target.get(), Outcome.SKIPPED, pointless.get(), now);
+			}
+		}
 		guards.record(target.get(), now);
 		if (policies.dryRun()) {
 			return decision(alert, policy, target.get(), Outcome.DRY_RUN, "dry run: would " + describe(policy, target.get()), now);

@@ -128,6 +128,21 @@ class RemediationEngineTest {
 	}
 
 	@Test
+	void aRestartThePlatformIsAlreadyDoingIsSkippedWithoutUsingUpTheGuards() {
+		RemediationEngine engine = engine(POLICIES);
+		actuator.pointless = "the supervisor is already (re)starting orders (state STARTING)";
+		assertThat(engine.handle(List.of(down("vigil-orders", "a")))).singleElement().satisfies(d -> {
+			assertThat(d.outcome()).isEqualTo(Outcome.SKIPPED);
+			assertThat(d.reason()).contains("already (re)starting");
+		});
+		actuator.pointless = null;
+		// no cooldown was started by the skipped decision: a real hang right after is still acted on
+		assertThat(engine.handle(List.of(down("vigil-orders", "b")))).singleElement()
+			.extracting(Decision::outcome).isEqualTo(Outcome.ACTED);
+		assertThat(actuator.restarted).containsExactly("orders");
+	}
+
+	@Test
 	void failuresOfTheActuatorAreAuditedAsFailed() {
 		actuator.fail = true;
 		assertThat(engine(POLICIES).handle(List.of(down("vigil-orders", "a")))).singleElement().satisfies(d -> {
@@ -147,9 +162,16 @@ class RemediationEngineTest {
 
 		volatile boolean fail;
 
+		volatile String pointless;
+
 		@Override
 		public String platform() {
 			return "test";
+		}
+
+		@Override
+		public java.util.Optional<String> restartPointless(String target) {
+			return java.util.Optional.ofNullable(pointless);
 		}
 
 		@Override
