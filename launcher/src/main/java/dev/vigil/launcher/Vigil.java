@@ -32,6 +32,7 @@ public final class Vigil {
 			  infra stop|start postgres|redis|kafka take a backing service away and give it back
 			  load [OPTIONS]                       the load generator against the gateway (./vigil load --help)
 			  chaos list | chaos run [NAME...]     chaos experiments (chaos/experiments/*.yaml) against the running stack
+			  slo generate | slo validate          SLO specs (slo/specs) to rule files (deploy/observability/rules)
 			environment: VIGIL_<NAME>_PORT (e.g. VIGIL_GATEWAY_PORT), VIGIL_DATA_DIR, VIGIL_JAVA_OPTS, VIGIL_LOAD_RATE,
 			  VIGIL_POSTGRES_URL / VIGIL_REDIS_URL / VIGIL_KAFKA_BOOTSTRAP to use external servers instead of embedded ones
 			""";

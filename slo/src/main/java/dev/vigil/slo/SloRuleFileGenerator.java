@@ -7,7 +7,7 @@ import java.util.List;
 /** All SLOs of one time scale into one rule file: SLI recordings, metadata recordings and alerts per SLO. */
 final class SloRuleFileGenerator {
 
-	static final String REGENERATE_COMMAND = "java -jar slo/target/vigil-slo.jar generate --specs slo/specs --out deploy/observability/rules";
+	static final String REGENERATE_COMMAND = "./vigil slo generate";
 
 	private final TimeScale timeScale;
 
