@@ -125,9 +125,26 @@ final class SharedStack implements AutoCloseable {
 		return accessToken[0];
 	}
 
-	/** The id of the n-th product of the catalog. */
-	String productId(int index) throws Exception {
-		return JSON.readTree(get("/api/products", null).body()).path("products").get(index).path("id").asString();
+	/**
+	 * The id of the n-th product of the catalog. Ready is not warm: right after a start (or a restart by another
+	 * test) the gateway may answer 503 or serve the degraded catalog while inventory is still cold, so wait — with a
+	 * deadline — for the full catalog as a client would retry.
+	 */
+	String productId(int index) {
+		String[] id = new String[1];
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+			HttpResponse<String> catalog = get("/api/products", null);
+			if (catalog.statusCode() != 200 || catalog.headers().firstValue("X-Vigil-Degraded").isPresent()) {
+				return false;
+			}
+			JsonNode products = JSON.readTree(catalog.body()).path("products");
+			if (products.size() <= index) {
+				return false;
+			}
+			id[0] = products.get(index).path("id").asString();
+			return true;
+		});
+		return id[0];
 	}
 
 	/**

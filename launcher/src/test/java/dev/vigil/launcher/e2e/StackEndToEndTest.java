@@ -31,6 +31,7 @@ class StackEndToEndTest {
 	@Test
 	@Order(1)
 	void registerLoginBrowseOrderAndTheNotificationIsRecorded() throws Exception {
+		shop.productId(0); // the full catalog is being served (waits while the JVMs are cold)
 		var catalog = shop.get("/api/products", null);
 		assertThat(catalog.statusCode()).isEqualTo(200);
 		JsonNode products = SharedStack.JSON.readTree(catalog.body()).path("products");
