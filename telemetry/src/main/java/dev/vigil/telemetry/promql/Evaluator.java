@@ -328,31 +328,23 @@ final class Evaluator {
 			// functions emit the input series' Labels instance at every step: look the output up once per instance
 			Labels lastMetric = null;
 			SeriesBuf lastOut = null;
+			boolean fixedRef = in.at != null || in.atMode != Expr.AtMode.NONE;
 			int from = 0;
 			int to = 0;
 			for (int i = 0; i < n; i++) {
 				long ts = stepTime(i);
 				long ref = refTime(ts, in.offset, in.at, in.atMode);
 				long lo = ref - in.range;
+				if (fixedRef) {
+					// with @ the reference time does not move; re-scan from the start then
+					from = 0;
+					to = 0;
+				}
 				while (to < s.n && s.t[to] <= ref) {
 					to++;
 				}
 				while (from < to && s.t[from] <= lo) {
 					from++;
-				}
-				if (from > to) {
-					from = to;
-				}
-				// with @ the reference time does not move; re-scan from the start then
-				if (in.at != null || in.atMode != Expr.AtMode.NONE) {
-					from = 0;
-					to = 0;
-					while (to < s.n && s.t[to] <= ref) {
-						to++;
-					}
-					while (from < to && s.t[from] <= lo) {
-						from++;
-					}
 				}
 				if (absent) {
 					if (to > from) {
