@@ -577,7 +577,9 @@ final class NioTransport implements Transport {
 						}
 						break;
 					}
-					case LENGTH: {
+					case LENGTH:
+					case CHUNK_DATA: {
+						// a sized body and a chunk's data are read the same way; they differ in what follows
 						int take = (int) Math.min(remaining, end - i);
 						if (body != null) {
 							body.write(b, i, take);
@@ -585,8 +587,11 @@ final class NioTransport implements Transport {
 						i += take;
 						remaining -= take;
 						if (remaining == 0) {
-							mode = DONE;
-							return true;
+							if (mode == LENGTH) {
+								mode = DONE;
+								return true;
+							}
+							mode = CHUNK_CRLF;
 						}
 						break;
 					}
@@ -613,18 +618,6 @@ final class NioTransport implements Transport {
 							int semi = l.indexOf(';');
 							remaining = Long.parseLong(semi < 0 ? l : l.substring(0, semi).trim(), 16);
 							mode = remaining == 0 ? TRAILERS : CHUNK_DATA;
-						}
-						break;
-					}
-					case CHUNK_DATA: {
-						int take = (int) Math.min(remaining, end - i);
-						if (body != null) {
-							body.write(b, i, take);
-						}
-						i += take;
-						remaining -= take;
-						if (remaining == 0) {
-							mode = CHUNK_CRLF;
 						}
 						break;
 					}

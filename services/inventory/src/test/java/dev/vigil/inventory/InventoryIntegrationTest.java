@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 import dev.vigil.platform.telemetry.testing.InMemorySpans;
+import dev.vigil.platform.testing.TestPostgres;
 import dev.vigil.proto.inventory.v1.InventoryServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -32,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(InMemorySpans.Configuration.class)
 public abstract class InventoryIntegrationTest {
 
-	protected static final EmbeddedPostgres postgres = startPostgres();
+	protected static final EmbeddedPostgres postgres = TestPostgres.startUntilExit();
 
 	protected static final int redisPort = freePort();
 
@@ -47,9 +48,7 @@ public abstract class InventoryIntegrationTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "");
+		TestPostgres.registerDataSource(registry, postgres);
 		registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + redisPort);
 	}
 
@@ -69,24 +68,6 @@ public abstract class InventoryIntegrationTest {
 			if (!redis.isActive()) {
 				redis.start();
 			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static EmbeddedPostgres startPostgres() {
-		try {
-			EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					pg.close();
-				}
-				catch (IOException ex) {
-					// the JVM is going away; nothing useful to do
-				}
-			}));
-			return pg;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

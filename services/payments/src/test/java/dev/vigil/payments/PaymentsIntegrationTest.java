@@ -1,10 +1,9 @@
 package dev.vigil.payments;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 import dev.vigil.platform.telemetry.testing.InMemorySpans;
+import dev.vigil.platform.testing.TestPostgres;
 import dev.vigil.proto.payments.v1.PaymentServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -29,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(InMemorySpans.Configuration.class)
 public abstract class PaymentsIntegrationTest {
 
-	protected static final EmbeddedPostgres postgres = startPostgres();
+	protected static final EmbeddedPostgres postgres = TestPostgres.startUntilExit();
 
 	@LocalGrpcServerPort
 	protected int grpcPort;
@@ -40,9 +39,7 @@ public abstract class PaymentsIntegrationTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "");
+		TestPostgres.registerDataSource(registry, postgres);
 	}
 
 	@BeforeEach
@@ -54,24 +51,6 @@ public abstract class PaymentsIntegrationTest {
 	@AfterEach
 	void closeChannel() throws InterruptedException {
 		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-	}
-
-	private static EmbeddedPostgres startPostgres() {
-		try {
-			EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					pg.close();
-				}
-				catch (IOException ex) {
-					// the JVM is going away; nothing useful to do
-				}
-			}));
-			return pg;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,12 +1,12 @@
 package dev.vigil.users;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import dev.vigil.platform.telemetry.testing.InMemorySpans;
+import dev.vigil.platform.testing.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(InMemorySpans.Configuration.class)
 public abstract class UsersIntegrationTest {
 
-	private static final EmbeddedPostgres POSTGRES = startPostgres();
+	private static final EmbeddedPostgres POSTGRES = TestPostgres.startUntilExit();
 
 	protected static final JsonMapper JSON = new JsonMapper();
 
@@ -39,24 +39,6 @@ public abstract class UsersIntegrationTest {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("VIGIL_POSTGRES_URL", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
-	}
-
-	private static EmbeddedPostgres startPostgres() {
-		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					postgres.close();
-				}
-				catch (IOException ex) {
-					// best effort at JVM exit
-				}
-			}));
-			return postgres;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot start embedded PostgreSQL", ex);
-		}
 	}
 
 	protected HttpResponse<String> post(String path, String json) throws Exception {

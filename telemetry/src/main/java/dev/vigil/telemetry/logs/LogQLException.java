@@ -1,5 +1,7 @@
 package dev.vigil.telemetry.logs;
 
+import dev.vigil.telemetry.promql.TextPosition;
+
 /** A LogQL query that does not parse, is outside the supported subset, or cannot be evaluated within limits. */
 final class LogQLException extends RuntimeException {
 
@@ -9,18 +11,8 @@ final class LogQLException extends RuntimeException {
 
 	/** Loki's wording: "parse error at line 1, col 12: ...". */
 	static LogQLException at(String query, int offset, String message) {
-		int line = 1;
-		int col = 1;
-		for (int i = 0; i < offset && i < query.length(); i++) {
-			if (query.charAt(i) == '\n') {
-				line++;
-				col = 1;
-			}
-			else {
-				col++;
-			}
-		}
-		return new LogQLException("parse error at line " + line + ", col " + col + ": " + message);
+		TextPosition at = TextPosition.of(query, offset);
+		return new LogQLException("parse error at line " + at.line() + ", col " + at.column() + ": " + message);
 	}
 
 	static LogQLException unsupported(String query, int offset, String what) {

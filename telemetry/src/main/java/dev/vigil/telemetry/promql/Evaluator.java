@@ -328,24 +328,12 @@ final class Evaluator {
 			// functions emit the input series' Labels instance at every step: look the output up once per instance
 			Labels lastMetric = null;
 			SeriesBuf lastOut = null;
-			boolean fixedRef = in.at != null || in.atMode != Expr.AtMode.NONE;
-			int from = 0;
-			int to = 0;
+			RangeWindow w = new RangeWindow(s, in);
 			for (int i = 0; i < n; i++) {
 				long ts = stepTime(i);
-				long ref = refTime(ts, in.offset, in.at, in.atMode);
-				long lo = ref - in.range;
-				if (fixedRef) {
-					// with @ the reference time does not move; re-scan from the start then
-					from = 0;
-					to = 0;
-				}
-				while (to < s.n && s.t[to] <= ref) {
-					to++;
-				}
-				while (from < to && s.t[from] <= lo) {
-					from++;
-				}
+				w.moveTo(ts);
+				int from = w.from;
+				int to = w.to;
 				if (absent) {
 					if (to > from) {
 						anyAtStep[i] = true;
@@ -357,7 +345,7 @@ final class Evaluator {
 				}
 				for (int k = 0; k < args.size(); k++) {
 					if (k == matIdx) {
-						args.set(k, new Window(s.metric, s.dropName, s.t, s.v, from, to, lo, ref, in.range));
+						args.set(k, new Window(s.metric, s.dropName, s.t, s.v, from, to, w.lo, w.ref, in.range));
 					}
 					else if (scalarArgs[k] != null) {
 						args.set(k, scalarArgs[k][i]);
@@ -403,29 +391,30 @@ final class Evaluator {
 	}
 
 	/**
-	 * rate/increase/delta of one series at every step, sliding the window [ref - range, ref] forward over the
-	 * series' points (the same windows and values as the generic path, which calls the function per step).
+	 * The points of one series inside the range window {@code (ref - range, ref]} at successive evaluation steps:
+	 * both ends only move forward, so a whole range query scans each series once. With {@code @} the reference
+	 * time does not move with the step; the window is found again from the start then.
 	 */
-	private void extrapolatedSeries(SeriesBuf s, RangeInput in, boolean isCounter, boolean isRate,
-			Map<Labels, SeriesBuf> out, int n) {
-		boolean fixedRef = in.at != null || in.atMode != Expr.AtMode.NONE;
-		// resets[k]: counter resets among points 1..k, so a window without one is not scanned point by point
-		int[] resets = null;
-		if (isCounter) {
-			resets = new int[s.n];
-			for (int k = 1; k < s.n; k++) {
-				resets[k] = resets[k - 1] + (s.v[k] < s.v[k - 1] ? 1 : 0);
-			}
+	private final class RangeWindow {
+
+		private final SeriesBuf s;
+		private final RangeInput in;
+		private final boolean fixedRef;
+		int from;
+		int to;
+		long ref;
+		long lo;
+
+		RangeWindow(SeriesBuf s, RangeInput in) {
+			this.s = s;
+			this.in = in;
+			this.fixedRef = in.at != null || in.atMode != Expr.AtMode.NONE;
 		}
-		SeriesBuf o = null;
-		int from = 0;
-		int to = 0;
-		for (int i = 0; i < n; i++) {
-			long ts = stepTime(i);
-			long ref = refTime(ts, in.offset, in.at, in.atMode);
-			long lo = ref - in.range;
+
+		void moveTo(long stepTime) {
+			ref = refTime(stepTime, in.offset, in.at, in.atMode);
+			lo = ref - in.range;
 			if (fixedRef) {
-				// with @ the reference time does not move; re-scan from the start then
 				from = 0;
 				to = 0;
 			}
@@ -435,6 +424,33 @@ final class Evaluator {
 			while (from < to && s.t[from] <= lo) {
 				from++;
 			}
+		}
+
+	}
+
+	/**
+	 * rate/increase/delta of one series at every step, sliding the window [ref - range, ref] forward over the
+	 * series' points (the same windows and values as the generic path, which calls the function per step).
+	 */
+	private void extrapolatedSeries(SeriesBuf s, RangeInput in, boolean isCounter, boolean isRate,
+			Map<Labels, SeriesBuf> out, int n) {
+		// resets[k]: counter resets among points 1..k, so a window without one is not scanned point by point
+		int[] resets = null;
+		if (isCounter) {
+			resets = new int[s.n];
+			for (int k = 1; k < s.n; k++) {
+				resets[k] = resets[k - 1] + (s.v[k] < s.v[k - 1] ? 1 : 0);
+			}
+		}
+		SeriesBuf o = null;
+		RangeWindow w = new RangeWindow(s, in);
+		for (int i = 0; i < n; i++) {
+			long ts = stepTime(i);
+			w.moveTo(ts);
+			int from = w.from;
+			int to = w.to;
+			long ref = w.ref;
+			long lo = w.lo;
 			if (to - from < 2) {
 				continue;
 			}

@@ -19,18 +19,7 @@ public final class ParseException extends PromQLException {
 	}
 
 	static String position(String query, int offset) {
-		int line = 1;
-		int col = 1;
-		for (int i = 0; i < offset && i < query.length(); i++) {
-			if (query.charAt(i) == '\n') {
-				line++;
-				col = 1;
-			}
-			else {
-				col++;
-			}
-		}
-		return line + ":" + col;
+		return TextPosition.of(query, offset).toString();
 	}
 
 }

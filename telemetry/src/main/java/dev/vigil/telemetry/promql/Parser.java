@@ -372,24 +372,24 @@ final class Parser {
 
 	private Expr call(Function f, Token nameTok) {
 		next();
-		List<Expr> args = new ArrayList<>();
-		if (peek().kind() != Token.Kind.RIGHT_PAREN) {
-			while (true) {
-				args.add(expr(0));
-				if (peek().kind() == Token.Kind.COMMA) {
-					next();
-					if (peek().kind() == Token.Kind.RIGHT_PAREN) {
-						break;
-					}
-					continue;
-				}
-				break;
-			}
-		}
+		List<Expr> args = arguments();
 		Token close = expect(Token.Kind.RIGHT_PAREN, "in function call");
 		Expr.Call c = new Expr.Call(f, args, nameTok.pos(), close.end());
 		TypeChecker.checkCall(c, query);
 		return c;
+	}
+
+	/** Comma-separated expressions up to (not including) the closing parenthesis; a trailing comma is allowed. */
+	private List<Expr> arguments() {
+		List<Expr> args = new ArrayList<>();
+		while (peek().kind() != Token.Kind.RIGHT_PAREN) {
+			args.add(expr(0));
+			if (peek().kind() != Token.Kind.COMMA) {
+				break;
+			}
+			next();
+		}
+		return args;
 	}
 
 	private Expr aggregation(Aggregation agg, Token nameTok) {
@@ -402,20 +402,7 @@ final class Parser {
 			groupingSeen = true;
 		}
 		expect(Token.Kind.LEFT_PAREN, "in aggregation");
-		List<Expr> args = new ArrayList<>();
-		if (peek().kind() != Token.Kind.RIGHT_PAREN) {
-			while (true) {
-				args.add(expr(0));
-				if (peek().kind() == Token.Kind.COMMA) {
-					next();
-					if (peek().kind() == Token.Kind.RIGHT_PAREN) {
-						break;
-					}
-					continue;
-				}
-				break;
-			}
-		}
+		List<Expr> args = arguments();
 		Token close = expect(Token.Kind.RIGHT_PAREN, "in aggregation");
 		int end = close.end();
 		if (isKeyword(peek(), "by") || isKeyword(peek(), "without")) {

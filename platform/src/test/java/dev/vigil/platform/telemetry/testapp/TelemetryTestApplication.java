@@ -1,9 +1,9 @@
 package dev.vigil.platform.telemetry.testapp;
 
-import java.io.IOException;
 
 import javax.sql.DataSource;
 
+import dev.vigil.platform.testing.TestPostgres;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootApplication
 public class TelemetryTestApplication {
 
-	static final EmbeddedPostgres POSTGRES = start();
+	static final EmbeddedPostgres POSTGRES = TestPostgres.startUntilExit();
 
 	/** Boot's tracer provider exports to every SpanExporter bean: the OTLP one and this. */
 	@Bean
@@ -39,24 +39,6 @@ public class TelemetryTestApplication {
 	@Bean
 	DataSource dataSource() {
 		return POSTGRES.getPostgresDatabase();
-	}
-
-	private static EmbeddedPostgres start() {
-		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					postgres.close();
-				}
-				catch (IOException ex) {
-					// best effort at JVM exit
-				}
-			}));
-			return postgres;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot start embedded PostgreSQL", ex);
-		}
 	}
 
 	@RestController

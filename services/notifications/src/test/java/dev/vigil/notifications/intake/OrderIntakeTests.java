@@ -1,6 +1,5 @@
 package dev.vigil.notifications.intake;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.vigil.platform.testing.TestPostgres;
 import dev.vigil.proto.orders.v1.OrderLine;
 import dev.vigil.platform.telemetry.testing.InMemorySpans;
 import dev.vigil.proto.orders.v1.OrderPlaced;
@@ -54,13 +54,11 @@ import static org.awaitility.Awaitility.await;
 @Import(InMemorySpans.Configuration.class)
 class OrderIntakeTests {
 
-	static final EmbeddedPostgres postgres = startPostgres();
+	static final EmbeddedPostgres postgres = TestPostgres.start();
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "postgres");
+		TestPostgres.registerDataSource(registry, postgres);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -69,37 +67,7 @@ class OrderIntakeTests {
 		/** Stops PostgreSQL in the last shutdown phase, after the listener containers. */
 		@Bean
 		SmartLifecycle postgresLifecycle() {
-			return new SmartLifecycle() {
-
-				private volatile boolean running;
-
-				@Override
-				public void start() {
-					this.running = true;
-				}
-
-				@Override
-				public void stop() {
-					this.running = false;
-					try {
-						postgres.close();
-					}
-					catch (IOException ex) {
-						throw new IllegalStateException(ex);
-					}
-				}
-
-				@Override
-				public boolean isRunning() {
-					return this.running;
-				}
-
-				@Override
-				public int getPhase() {
-					return Integer.MIN_VALUE;
-				}
-
-			};
+			return TestPostgres.stopAfterApplication(() -> TestPostgres.close(postgres));
 		}
 
 	}
@@ -266,15 +234,6 @@ class OrderIntakeTests {
 
 	private static String json(OrderPlaced order) throws Exception {
 		return JsonFormat.printer().omittingInsignificantWhitespace().print(order);
-	}
-
-	private static EmbeddedPostgres startPostgres() {
-		try {
-			return EmbeddedPostgres.builder().start();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,8 +1,7 @@
 package dev.vigil.orders.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
+import dev.vigil.platform.testing.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.context.SmartLifecycle;
@@ -26,18 +25,11 @@ public final class OrdersTestBackends implements AutoCloseable {
 	private final EmbeddedPostgres postgres;
 
 	public OrdersTestBackends() {
-		try {
-			this.postgres = EmbeddedPostgres.builder().start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.postgres = TestPostgres.start();
 	}
 
 	public void register(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> this.postgres.getJdbcUrl("postgres", "postgres"));
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "postgres");
+		TestPostgres.registerDataSource(registry, this.postgres);
 		registry.add("spring.grpc.server.port", () -> 0);
 		// The 2 s production deadline is about a healthy network; a loaded CI machine with a cold JVM needs slack.
 		registry.add("vigil.orders.downstream-deadline", () -> "10s");
@@ -50,44 +42,14 @@ public final class OrdersTestBackends implements AutoCloseable {
 	 * servers, listeners and schedulers have stopped, so that the graceful shutdown still finds its database.
 	 */
 	public SmartLifecycle closeAfterApplication() {
-		return new SmartLifecycle() {
-
-			private volatile boolean running;
-
-			@Override
-			public void start() {
-				this.running = true;
-			}
-
-			@Override
-			public void stop() {
-				this.running = false;
-				close();
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-			@Override
-			public int getPhase() {
-				return Integer.MIN_VALUE;
-			}
-
-		};
+		return TestPostgres.stopAfterApplication(this::close);
 	}
 
 	@Override
 	public void close() {
 		this.inventoryServer.close();
 		this.paymentsServer.close();
-		try {
-			this.postgres.close();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		TestPostgres.close(this.postgres);
 	}
 
 }
