@@ -86,9 +86,14 @@ final class RawMetricsPath {
 	// attributes in one run of bytes (not interleaved with other fields), so the run is the point's key
 	private static final int KEYED = 8;
 	private static final int FAST = 16;
+	// found at its position in the metric's sequence
+	private static final int IN_SEQUENCE = 32;
 
 	private static final int MAX_RESOURCES = 10_000;
 	private static final int MAX_CONTEXTS = 100_000;
+	// points kept in sequences over all contexts, the same bound as the index's
+	private final int maxSequencePoints;
+	private final java.util.concurrent.atomic.AtomicLong sequencePoints = new java.util.concurrent.atomic.AtomicLong();
 
 	private final MetricsTranslator translator;
 	private final RawSeriesIndex index;
@@ -100,6 +105,7 @@ final class RawMetricsPath {
 	RawMetricsPath(MetricsTranslator translator, int maxSeries) {
 		this.translator = translator;
 		this.index = new RawSeriesIndex(maxSeries);
+		this.maxSequencePoints = maxSeries;
 	}
 
 	/** A resource's identity labels and target_info, per distinct serialized resource. */
@@ -120,6 +126,8 @@ final class RawMetricsPath {
 		final boolean histogram;
 		final boolean delta;
 		final boolean monotonic;
+		// the series of the metric's points in the order of the last request, which an SDK repeats every export
+		volatile Sequence sequence;
 
 		MetricContext(ResourceInfo resource, String otelName, String prom, boolean histogram, boolean delta,
 				boolean monotonic) {
@@ -129,6 +137,19 @@ final class RawMetricsPath {
 			this.histogram = histogram;
 			this.delta = delta;
 			this.monotonic = monotonic;
+		}
+
+	}
+
+	/**
+	 * The attribute bytes (one after another in {@code keys}, point {@code k} ending at {@code ends[k]}) and series
+	 * of a metric's points, in request order: a point is first compared with the one at its position, a walk through
+	 * memory in order instead of a hash and a probe into the index per point. Immutable.
+	 */
+	private record Sequence(byte[] keys, int[] ends, Object[] series) {
+
+		boolean matches(int k, byte[] buf, int from, int to) {
+			return k < series.length && Arrays.equals(buf, from, to, keys, k == 0 ? 0 : ends[k - 1], ends[k]);
 		}
 
 	}
@@ -382,13 +403,20 @@ final class RawMetricsPath {
 			int savedPos = c.pos;
 			c.pos = dataFrom;
 			int savedLimit = c.enter(dataTo);
+			Sequence seq = ctx.sequence;
+			boolean inSequence = seq != null;
+			int k = 0;
 			while (c.more()) {
 				int tag = c.tag();
 				if (tag == (DATA_POINTS << 3 | ProtoWire.LEN)) {
 					int pEnd = c.lengthEnd();
-					int p = ctx.histogram ? walkHistogramPoint(c, pEnd, w, ctx) : walkNumberPoint(c, pEnd, w, ctx);
+					Sequence expected = inSequence ? seq : null;
+					int p = ctx.histogram ? walkHistogramPoint(c, pEnd, w, ctx, expected, k)
+							: walkNumberPoint(c, pEnd, w, ctx, expected, k);
 					fast &= (w.flags[p] & FAST) != 0;
+					inSequence &= (w.flags[p] & IN_SEQUENCE) != 0;
 					maxSeries += ctx.histogram ? w.boundCount[p] + 3L : 1;
+					k++;
 				}
 				else {
 					c.skip(tag & 7);
@@ -396,6 +424,9 @@ final class RawMetricsPath {
 			}
 			c.leave(savedLimit);
 			c.pos = savedPos;
+			if (fast && (!inSequence || k != seq.series().length)) {
+				newSequence(ctx, w, c.buf, m, k);
+			}
 		}
 		w.endMetric(m);
 		if (fast) {
@@ -409,6 +440,31 @@ final class RawMetricsPath {
 			w.dataPoints += MetricsTranslator.dataPointCount(parsed);
 			w.maxSeries += MetricsTranslator.maxSeries(parsed);
 		}
+	}
+
+	/** Remembers the order of the points just walked (all found) for the metric's next request. */
+	private void newSequence(MetricContext ctx, Walk w, byte[] buf, int m, int n) {
+		Sequence old = ctx.sequence;
+		long delta = n - (old == null ? 0 : old.series().length);
+		if (sequencePoints.get() + delta > maxSequencePoints) {
+			return;
+		}
+		sequencePoints.addAndGet(delta);
+		int first = w.firstPoint[m];
+		int[] ends = new int[n];
+		int size = 0;
+		for (int k = 0; k < n; k++) {
+			size += w.attrTo[first + k] - w.attrFrom[first + k];
+			ends[k] = size;
+		}
+		byte[] keys = new byte[size];
+		Object[] series = new Object[n];
+		for (int k = 0; k < n; k++) {
+			int p = first + k;
+			System.arraycopy(buf, w.attrFrom[p], keys, k == 0 ? 0 : ends[k - 1], w.attrTo[p] - w.attrFrom[p]);
+			series[k] = w.series[p];
+		}
+		ctx.sequence = new Sequence(keys, ends, series);
 	}
 
 	/** The fast-path context of a metric, or NOT_FAST when the translator must handle it. */
@@ -458,7 +514,8 @@ final class RawMetricsPath {
 				k.temporality() == TEMPORALITY_DELTA, k.monotonic());
 	}
 
-	private int walkNumberPoint(ProtoWire c, int end, Walk w, MetricContext ctx) {
+	/** @param seq the series expected at position {@code k}, or null */
+	private int walkNumberPoint(ProtoWire c, int end, Walk w, MetricContext ctx, Sequence seq, int k) {
 		int p = w.addPoint();
 		int saved = c.enter(end);
 		long time = 0;
@@ -520,7 +577,14 @@ final class RawMetricsPath {
 			flags |= KEYED;
 		}
 		if (keyed && !unusual && time / 1_000_000 > 0 && (flags & (HAS_VALUE | STALE)) != 0) {
-			Object s = index.get(ctx, c.buf, attrFrom, attrTo);
+			Object s;
+			if (seq != null && seq.matches(k, c.buf, attrFrom, attrTo)) {
+				s = seq.series()[k];
+				flags |= IN_SEQUENCE;
+			}
+			else {
+				s = index.get(ctx, c.buf, attrFrom, attrTo);
+			}
 			if (s instanceof CachedSeries) {
 				w.series[p] = s;
 				flags |= FAST;
@@ -530,7 +594,7 @@ final class RawMetricsPath {
 		return p;
 	}
 
-	private int walkHistogramPoint(ProtoWire c, int end, Walk w, MetricContext ctx) {
+	private int walkHistogramPoint(ProtoWire c, int end, Walk w, MetricContext ctx, Sequence seq, int k) {
 		int p = w.addPoint();
 		int saved = c.enter(end);
 		long time = 0;
@@ -617,7 +681,17 @@ final class RawMetricsPath {
 		if (keyed) {
 			flags |= KEYED;
 			if (!unusual && time / 1_000_000 > 0 && (nc == 0 || nc == nb + 1)) {
-				Object s = index.get(ctx, c.buf, attrFrom, attrTo);
+				Object s = null;
+				if (seq != null && seq.matches(k, c.buf, attrFrom, attrTo)) {
+					s = seq.series()[k];
+				}
+				// bounds may have changed (a new series object in the index) since the sequence was taken
+				if (s instanceof HistogramSeries hs && hs.hasBounds(c.buf, boundsFrom, boundsTo)) {
+					flags |= IN_SEQUENCE;
+				}
+				else {
+					s = index.get(ctx, c.buf, attrFrom, attrTo);
+				}
 				if (s instanceof HistogramSeries hs && hs.hasBounds(c.buf, boundsFrom, boundsTo)) {
 					w.series[p] = s;
 					flags |= FAST;
@@ -651,6 +725,7 @@ final class RawMetricsPath {
 		resources.clear();
 		contexts.clear();
 		index.clear();
+		sequencePoints.set(0);
 	}
 
 	private static void skipString(ProtoWire c) {
