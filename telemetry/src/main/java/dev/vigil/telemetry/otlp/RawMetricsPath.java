@@ -521,24 +521,13 @@ final class RawMetricsPath {
 		long time = 0;
 		double value = 0;
 		int flags = 0;
-		int attrFrom = -1;
-		int attrTo = -1;
-		boolean keyed = true;
+		w.startAttributes();
 		boolean unusual = false;
 		while (c.more()) {
 			int tagAt = c.pos;
 			int tag = c.tag();
 			switch (tag) {
-				case NP_ATTRIBUTES << 3 | ProtoWire.LEN -> {
-					if (attrFrom < 0) {
-						attrFrom = tagAt;
-					}
-					else if (attrTo != tagAt) {
-						keyed = false; // interleaved with other fields
-					}
-					c.pos = c.lengthEnd();
-					attrTo = c.pos;
-				}
+				case NP_ATTRIBUTES << 3 | ProtoWire.LEN -> w.attribute(c, tagAt);
 				case NP_TIME << 3 | ProtoWire.FIXED64 -> time = c.fixed64();
 				case NP_AS_DOUBLE << 3 | ProtoWire.FIXED64 -> {
 					value = Double.longBitsToDouble(c.fixed64());
@@ -557,7 +546,7 @@ final class RawMetricsPath {
 				default -> {
 					// a known field with another wire type is an unknown field to protobuf-java; leave it to it
 					int field = tag >>> 3;
-					keyed &= field != NP_ATTRIBUTES;
+					w.keyed &= field != NP_ATTRIBUTES;
 					unusual |= field == NP_TIME || field == NP_AS_DOUBLE
 							|| field == NP_AS_INT || field == NP_FLAGS || field == NP_EXEMPLARS;
 					c.skip(tag & 7);
@@ -565,32 +554,17 @@ final class RawMetricsPath {
 			}
 		}
 		c.leave(saved);
-		if (attrFrom < 0) {
-			attrFrom = 0;
-			attrTo = 0;
-		}
 		w.time[p] = time;
 		w.value[p] = value;
-		w.attrFrom[p] = attrFrom;
-		w.attrTo[p] = attrTo;
-		if (keyed) {
-			flags |= KEYED;
-		}
-		if (keyed && !unusual && time / 1_000_000 > 0 && (flags & (HAS_VALUE | STALE)) != 0) {
-			Object s;
-			if (seq != null && seq.matches(k, c.buf, attrFrom, attrTo)) {
-				s = seq.series()[k];
-				flags |= IN_SEQUENCE;
-			}
-			else {
-				s = index.get(ctx, c.buf, attrFrom, attrTo);
-			}
+		flags |= w.endAttributes(p);
+		if ((flags & KEYED) != 0 && !unusual && time / 1_000_000 > 0 && (flags & (HAS_VALUE | STALE)) != 0) {
+			Object s = find(w, p, ctx, seq, k, c.buf, 0, 0);
 			if (s instanceof CachedSeries) {
 				w.series[p] = s;
-				flags |= FAST;
+				w.flags[p] |= FAST;
 			}
 		}
-		w.flags[p] = flags;
+		w.flags[p] |= flags;
 		return p;
 	}
 
@@ -601,30 +575,19 @@ final class RawMetricsPath {
 		long count = 0;
 		double sum = 0;
 		int flags = 0;
-		int attrFrom = -1;
-		int attrTo = -1;
+		w.startAttributes();
 		int boundsFrom = 0;
 		int boundsTo = 0;
 		int countsFrom = 0;
 		int countsTo = 0;
 		int boundFields = 0;
 		int countFields = 0;
-		boolean keyed = true;
 		boolean unusual = false;
 		while (c.more()) {
 			int tagAt = c.pos;
 			int tag = c.tag();
 			switch (tag) {
-				case HP_ATTRIBUTES << 3 | ProtoWire.LEN -> {
-					if (attrFrom < 0) {
-						attrFrom = tagAt;
-					}
-					else if (attrTo != tagAt) {
-						keyed = false;
-					}
-					c.pos = c.lengthEnd();
-					attrTo = c.pos;
-				}
+				case HP_ATTRIBUTES << 3 | ProtoWire.LEN -> w.attribute(c, tagAt);
 				case HP_TIME << 3 | ProtoWire.FIXED64 -> time = c.fixed64();
 				case HP_COUNT << 3 | ProtoWire.FIXED64 -> count = c.fixed64();
 				case HP_SUM << 3 | ProtoWire.FIXED64 -> {
@@ -651,7 +614,7 @@ final class RawMetricsPath {
 				}
 				default -> {
 					int field = tag >>> 3;
-					keyed &= field != HP_ATTRIBUTES;
+					w.keyed &= field != HP_ATTRIBUTES;
 					unusual |= field == HP_TIME || field == HP_COUNT || field == HP_SUM
 							|| field == HP_BOUNDS || field == HP_BUCKET_COUNTS || field == HP_FLAGS
 							|| field == HP_EXEMPLARS;
@@ -663,10 +626,6 @@ final class RawMetricsPath {
 		if ((boundsTo - boundsFrom) % 8 != 0 || (countsTo - countsFrom) % 8 != 0) {
 			throw ProtoWire.UNWALKABLE; // a packed fixed64 field that does not hold whole values: malformed
 		}
-		if (attrFrom < 0) {
-			attrFrom = 0;
-			attrTo = 0;
-		}
 		int nb = (boundsTo - boundsFrom) / 8;
 		int nc = (countsTo - countsFrom) / 8;
 		unusual |= boundFields > 1 || countFields > 1;
@@ -674,32 +633,35 @@ final class RawMetricsPath {
 		w.value[p] = sum;
 		w.count[p] = count;
 		w.boundCount[p] = nb;
-		w.attrFrom[p] = attrFrom;
-		w.attrTo[p] = attrTo;
 		w.bucketsAt[p] = w.addBuckets(c.buf, countsFrom, nc);
 		w.bucketCount[p] = nc;
-		if (keyed) {
-			flags |= KEYED;
-			if (!unusual && time / 1_000_000 > 0 && (nc == 0 || nc == nb + 1)) {
-				Object s = null;
-				if (seq != null && seq.matches(k, c.buf, attrFrom, attrTo)) {
-					s = seq.series()[k];
-				}
-				// bounds may have changed (a new series object in the index) since the sequence was taken
-				if (s instanceof HistogramSeries hs && hs.hasBounds(c.buf, boundsFrom, boundsTo)) {
-					flags |= IN_SEQUENCE;
-				}
-				else {
-					s = index.get(ctx, c.buf, attrFrom, attrTo);
-				}
-				if (s instanceof HistogramSeries hs && hs.hasBounds(c.buf, boundsFrom, boundsTo)) {
-					w.series[p] = s;
-					flags |= FAST;
-				}
+		flags |= w.endAttributes(p);
+		if ((flags & KEYED) != 0 && !unusual && time / 1_000_000 > 0 && (nc == 0 || nc == nb + 1)) {
+			Object s = find(w, p, ctx, seq, k, c.buf, boundsFrom, boundsTo);
+			if (s instanceof HistogramSeries hs && hs.hasBounds(c.buf, boundsFrom, boundsTo)) {
+				w.series[p] = s;
+				w.flags[p] |= FAST;
 			}
 		}
-		w.flags[p] = flags;
+		w.flags[p] |= flags;
 		return p;
+	}
+
+	/**
+	 * The series of point {@code p}: the one at its position {@code k} in the metric's sequence when the attribute
+	 * bytes there are the same (and, for a histogram, its bounds are the point's: they may have changed since the
+	 * sequence was taken), else whatever the index has. Marks the former IN_SEQUENCE.
+	 */
+	private Object find(Walk w, int p, MetricContext ctx, Sequence seq, int k, byte[] buf, int boundsFrom,
+			int boundsTo) {
+		if (seq != null && seq.matches(k, buf, w.attrFrom[p], w.attrTo[p])) {
+			Object s = seq.series()[k];
+			if (!ctx.histogram || ((HistogramSeries) s).hasBounds(buf, boundsFrom, boundsTo)) {
+				w.flags[p] = IN_SEQUENCE;
+				return s;
+			}
+		}
+		return index.get(ctx, buf, w.attrFrom[p], w.attrTo[p]);
 	}
 
 	private ResourceInfo resource(byte[] buf, int from, int to) throws InvalidProtocolBufferException {
@@ -816,6 +778,10 @@ final class RawMetricsPath {
 		int[] boundCount = new int[1024];
 		int[] bucketsAt = new int[1024];
 		int[] bucketCount = new int[1024];
+		// the run of attribute fields of the point being walked
+		int runFrom;
+		int runTo;
+		boolean keyed;
 		// bucket counts of all histogram points
 		int bucketsUsed;
 		long[] buckets = new long[4096];
@@ -872,6 +838,32 @@ final class RawMetricsPath {
 				bucketCount = Arrays.copyOf(bucketCount, n);
 			}
 			return points++;
+		}
+
+		void startAttributes() {
+			runFrom = -1;
+			runTo = -1;
+			keyed = true;
+		}
+
+		/** An attribute field whose tag starts at {@code tagAt}; the cursor is at its length. */
+		void attribute(ProtoWire c, int tagAt) {
+			if (runFrom < 0) {
+				runFrom = tagAt;
+			}
+			else if (runTo != tagAt) {
+				keyed = false; // interleaved with other fields: the bytes are no key
+			}
+			c.pos = c.lengthEnd();
+			runTo = c.pos;
+		}
+
+		/** Records the point's attribute bytes (empty when it has none); returns KEYED when they are a key. */
+		int endAttributes(int p) {
+			attrFrom[p] = runFrom < 0 ? 0 : runFrom;
+			attrTo[p] = runFrom < 0 ? 0 : runTo;
+			flags[p] = 0;
+			return keyed ? KEYED : 0;
 		}
 
 		/** Copies {@code n} little-endian fixed64 bucket counts; returns where they start in {@link #buckets}. */
