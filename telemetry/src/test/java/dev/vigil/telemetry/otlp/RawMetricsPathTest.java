@@ -382,12 +382,22 @@ class RawMetricsPathTest {
 		return concat(field(1, rm), varintField(5, 3));
 	}
 
-	private static byte[] field(int number, byte[] payload) throws IOException {
+	private interface Writing {
+
+		void write(CodedOutputStream out) throws IOException;
+
+	}
+
+	private static byte[] encoded(Writing w) throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-		out.writeByteArray(number, payload);
+		w.write(out);
 		out.flush();
 		return bytes.toByteArray();
+	}
+
+	private static byte[] field(int number, byte[] payload) throws IOException {
+		return encoded(out -> out.writeByteArray(number, payload));
 	}
 
 	private static byte[] stringField(int number, String s) throws IOException {
@@ -395,19 +405,11 @@ class RawMetricsPathTest {
 	}
 
 	private static byte[] varintField(int number, long v) throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-		out.writeUInt64(number, v);
-		out.flush();
-		return bytes.toByteArray();
+		return encoded(out -> out.writeUInt64(number, v));
 	}
 
 	private static byte[] fixed64Field(int number, long v) throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-		out.writeFixed64(number, v);
-		out.flush();
-		return bytes.toByteArray();
+		return encoded(out -> out.writeFixed64(number, v));
 	}
 
 	private static byte[] concat(byte[]... parts) {
