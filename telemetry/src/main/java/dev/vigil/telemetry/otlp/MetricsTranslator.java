@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.otlp;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.vigil.telemetry.tsdb.Labels;
 import dev.vigil.telemetry.tsdb.StaleNaN;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -39,6 +40,7 @@ public final class MetricsTranslator {
 	private final DeltaCumulator deltas;
 	private final ExemplarStore exemplars;
 	private final SeriesCache seriesCache = new SeriesCache(200_000);
+	private final RawMetricsPath rawPath = new RawMetricsPath(this, 200_000);
 
 	/**
 	 * @param maxSeriesPerRequest distinct series one request may write; data points beyond it are rejected
@@ -66,8 +68,29 @@ public final class MetricsTranslator {
 		for (ResourceMetrics rm : request.getResourceMetricsList()) {
 			translateResource(rm, r);
 		}
-		return new Result(r.appended, r.rejected, String.join("; ", r.errors)
-				+ (r.moreErrors > 0 ? "; and " + r.moreErrors + " more" : ""));
+		return r.result();
+	}
+
+	/**
+	 * Translates a serialized {@code ExportMetricsServiceRequest} (the bytes of an OTLP/gRPC or OTLP/HTTP protobuf
+	 * request) with the same outcome as parsing it and calling {@link #translate(ExportMetricsServiceRequest,
+	 * SampleSink)}, but series seen before are found by their raw attribute bytes: no protobuf messages, strings or
+	 * label sets are built for them.
+	 *
+	 * @throws InvalidProtocolBufferException when the bytes are not a valid request (nothing is stored then)
+	 */
+	public Decoded translate(byte[] buf, int offset, int length, SampleSink sink)
+			throws InvalidProtocolBufferException {
+		return rawPath.translate(buf, offset, length, sink);
+	}
+
+	/** Data points of serialized requests whose series were found by their raw bytes. */
+	public long fastPathDataPoints() {
+		return rawPath.fastPoints();
+	}
+
+	/** The outcome of translating serialized bytes: the result and the data points the request held. */
+	public record Decoded(Result result, long dataPoints) {
 	}
 
 	/** Data points in a request, for counting what was received. */
@@ -90,26 +113,37 @@ public final class MetricsTranslator {
 			n++; // target_info
 			for (ScopeMetrics sm : rm.getScopeMetricsList()) {
 				for (Metric m : sm.getMetricsList()) {
-					switch (m.getDataCase()) {
-						case HISTOGRAM -> {
-							for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-								n += p.getExplicitBoundsCount() + 3L;
-							}
-						}
-						case SUMMARY -> {
-							for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
-								n += p.getQuantileValuesCount() + 2L;
-							}
-						}
-						default -> n += dataPointCount(m);
-					}
+					n += maxSeries(m);
 				}
 			}
 		}
 		return n;
 	}
 
-	private static int dataPointCount(Metric m) {
+	/** An upper bound of the series one metric can write. */
+	static long maxSeries(Metric m) {
+		long n = 0;
+		switch (m.getDataCase()) {
+			case HISTOGRAM -> {
+				for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
+					n += p.getExplicitBoundsCount() + 3L;
+				}
+			}
+			case SUMMARY -> {
+				for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
+					n += p.getQuantileValuesCount() + 2L;
+				}
+			}
+			default -> n += dataPointCount(m);
+		}
+		return n;
+	}
+
+	boolean mayExceedSeriesLimit(long maxSeries) {
+		return maxSeries > maxSeriesPerRequest;
+	}
+
+	static int dataPointCount(Metric m) {
 		switch (m.getDataCase()) {
 			case GAUGE:
 				return m.getGauge().getDataPointsCount();
@@ -126,8 +160,12 @@ public final class MetricsTranslator {
 		}
 	}
 
+	Request newRequest(SampleSink sink, boolean mayExceedLimit) {
+		return new Request(sink, mayExceedLimit);
+	}
+
 	/** Per-request state: the series seen (for the series limit), counts and the first errors. */
-	private final class Request {
+	final class Request {
 
 		final SampleSink sink;
 		final Set<Labels> series = new HashSet<>();
@@ -137,10 +175,34 @@ public final class MetricsTranslator {
 		long moreErrors;
 
 		final boolean mayExceedLimit;
+		// the series and values of one histogram data point, reused from point to point
+		CachedSeries[] pointSeries = new CachedSeries[16];
+		double[] pointValues = new double[16];
+		long[] bucketCounts = new long[16];
 
 		Request(SampleSink sink, boolean mayExceedLimit) {
 			this.sink = sink;
 			this.mayExceedLimit = mayExceedLimit;
+		}
+
+		CachedSeries[] pointSeries(int n) {
+			if (pointSeries.length < n) {
+				pointSeries = new CachedSeries[n];
+				pointValues = new double[n];
+			}
+			return pointSeries;
+		}
+
+		long[] bucketCounts(int n) {
+			if (bucketCounts.length < n) {
+				bucketCounts = new long[n];
+			}
+			return bucketCounts;
+		}
+
+		Result result() {
+			return new Result(appended, rejected, String.join("; ", errors)
+					+ (moreErrors > 0 ? "; and " + moreErrors + " more" : ""));
 		}
 
 		void reject(long points, String message) {
@@ -181,6 +243,22 @@ public final class MetricsTranslator {
 
 	private void translateResource(ResourceMetrics rm, Request r) {
 		List<KeyValue> resAttrs = rm.getResource().getAttributesList();
+		Identity id = identity(resAttrs);
+		long latest = 0;
+		for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+			for (Metric m : sm.getMetricsList()) {
+				long t = translateMetric(m, id.job(), id.instance(), r);
+				latest = Math.max(latest, t);
+			}
+		}
+		addTargetInfo(targetInfo(resAttrs, id), latest, r);
+	}
+
+	/** The {@code job} and {@code instance} labels a resource gives its series ("" when absent). */
+	record Identity(String job, String instance) {
+	}
+
+	static Identity identity(List<KeyValue> resAttrs) {
 		String serviceName = "";
 		String serviceNamespace = "";
 		String instance = "";
@@ -195,21 +273,18 @@ public final class MetricsTranslator {
 		}
 		String job = serviceName.isEmpty() ? "" : serviceNamespace.isEmpty() ? serviceName
 				: serviceNamespace + "/" + serviceName;
-		long latest = 0;
-		for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-			for (Metric m : sm.getMetricsList()) {
-				long t = translateMetric(m, job, instance, r);
-				latest = Math.max(latest, t);
-			}
-		}
-		addTargetInfo(resAttrs, job, instance, latest, r);
+		return new Identity(job, instance);
 	}
 
-	// target_info carries the non-identifying resource attributes, only when there are some and there is a job or
-	// instance to join on
-	private void addTargetInfo(List<KeyValue> resAttrs, String job, String instance, long latestMillis, Request r) {
-		if (latestMillis == 0 || (job.isEmpty() && instance.isEmpty())) {
-			return;
+	/**
+	 * The {@code target_info} series of a resource, null when it has none: it carries the non-identifying resource
+	 * attributes, only when there are some and there is a job or instance to join on.
+	 */
+	static Labels targetInfo(List<KeyValue> resAttrs, Identity id) {
+		String job = id.job();
+		String instance = id.instance();
+		if (job.isEmpty() && instance.isEmpty()) {
+			return null;
 		}
 		List<KeyValue> others = new ArrayList<>();
 		for (KeyValue kv : resAttrs) {
@@ -219,19 +294,26 @@ public final class MetricsTranslator {
 			}
 		}
 		if (others.isEmpty()) {
-			return;
+			return null;
 		}
 		Labels.Builder b = attributes(others);
 		b.set("job", job).set("instance", instance).set(Labels.METRIC_NAME, "target_info");
-		Labels l = b.build();
-		if (r.admit(l)) {
+		return b.build();
+	}
+
+	/** Writes target_info (when the resource has one) at the latest time a metric of the resource was written. */
+	void addTargetInfo(Labels targetInfo, long latestMillis, Request r) {
+		if (targetInfo == null || latestMillis == 0) {
+			return;
+		}
+		if (r.admit(targetInfo)) {
 			// a repeated target_info at the same timestamp is not an error
-			r.append(l, latestMillis, 1);
+			r.append(targetInfo, latestMillis, 1);
 		}
 	}
 
 	/** @return the latest timestamp (ms) written for the metric, 0 when none */
-	private long translateMetric(Metric m, String job, String instance, Request r) {
+	long translateMetric(Metric m, String job, String instance, Request r) {
 		String name = m.getName();
 		String unit = m.getUnit();
 		if (name.isEmpty()) {
@@ -244,7 +326,7 @@ public final class MetricsTranslator {
 		}
 		switch (m.getDataCase()) {
 			case GAUGE: {
-				String prom = PrometheusNaming.metricName(name, unit, PrometheusNaming.Kind.GAUGE);
+				String prom = PrometheusNaming.metricName(name, unit, kind(Metric.DataCase.GAUGE, false));
 				return numberPoints(m.getGauge().getDataPointsList(), prom, false, false, job, instance, r, name);
 			}
 			case SUM: {
@@ -254,9 +336,7 @@ public final class MetricsTranslator {
 					r.reject(sum.getDataPointsCount(), "metric " + name + ": sum with unspecified aggregation temporality");
 					return 0;
 				}
-				PrometheusNaming.Kind kind = sum.getIsMonotonic() ? PrometheusNaming.Kind.MONOTONIC_COUNTER
-						: PrometheusNaming.Kind.NON_MONOTONIC_COUNTER;
-				String prom = PrometheusNaming.metricName(name, unit, kind);
+				String prom = PrometheusNaming.metricName(name, unit, kind(Metric.DataCase.SUM, sum.getIsMonotonic()));
 				return numberPoints(sum.getDataPointsList(), prom, delta, sum.getIsMonotonic(), job, instance, r, name);
 			}
 			case HISTOGRAM: {
@@ -266,7 +346,7 @@ public final class MetricsTranslator {
 					return 0;
 				}
 				boolean delta = h.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
-				String prom = PrometheusNaming.metricName(name, unit, PrometheusNaming.Kind.HISTOGRAM);
+				String prom = PrometheusNaming.metricName(name, unit, kind(Metric.DataCase.HISTOGRAM, false));
 				long latest = 0;
 				for (HistogramDataPoint p : h.getDataPointsList()) {
 					latest = Math.max(latest, histogramPoint(p, prom, delta, job, instance, r, name));
@@ -274,7 +354,7 @@ public final class MetricsTranslator {
 				return latest;
 			}
 			case SUMMARY: {
-				String prom = PrometheusNaming.metricName(name, unit, PrometheusNaming.Kind.SUMMARY);
+				String prom = PrometheusNaming.metricName(name, unit, kind(Metric.DataCase.SUMMARY, false));
 				long latest = 0;
 				for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
 					latest = Math.max(latest, summaryPoint(p, prom, job, instance, r, name));
@@ -292,14 +372,35 @@ public final class MetricsTranslator {
 		}
 	}
 
+	/** The naming rules for a metric type (a sum's depend on whether it is monotonic); null for unnamed types. */
+	static PrometheusNaming.Kind kind(Metric.DataCase type, boolean monotonic) {
+		return switch (type) {
+			case GAUGE -> PrometheusNaming.Kind.GAUGE;
+			case SUM -> monotonic ? PrometheusNaming.Kind.MONOTONIC_COUNTER : PrometheusNaming.Kind.NON_MONOTONIC_COUNTER;
+			case HISTOGRAM -> PrometheusNaming.Kind.HISTOGRAM;
+			case SUMMARY -> PrometheusNaming.Kind.SUMMARY;
+			default -> null;
+		};
+	}
+
 	/** The resource identity and Prometheus name shared by a metric's series; the context of cached series. */
 	private record SeriesContext(String job, String instance, String name, boolean histogram) {
+	}
+
+	/** The canonical context of the cached series of a metric: number series, or histograms when histogram. */
+	Object seriesContext(String job, String instance, String prom, boolean histogram) {
+		return seriesCache.context(new SeriesContext(job, instance, prom, histogram));
+	}
+
+	/** What {@link #seriesCache} holds for a data point's attributes: a CachedSeries or HistogramSeries. */
+	Object cachedSeries(Object context, List<KeyValue> attrs) {
+		return seriesCache.get(context, attrs);
 	}
 
 	private long numberPoints(List<NumberDataPoint> points, String prom, boolean delta, boolean monotonic, String job,
 			String instance, Request r, String otelName) {
 		long latest = 0;
-		Object context = seriesCache.context(new SeriesContext(job, instance, prom, false));
+		Object context = seriesContext(job, instance, prom, false);
 		for (NumberDataPoint p : points) {
 			long t = p.getTimeUnixNano() / 1_000_000;
 			if (t <= 0) {
@@ -325,35 +426,48 @@ public final class MetricsTranslator {
 				series = new CachedSeries(seriesLabels(attrs, job, instance, prom, null, null));
 				seriesCache.put(context, attrs, series);
 			}
-			Labels l = series.labels;
-			if (!r.admit(l)) {
-				r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
-				continue;
-			}
-			if (stale) {
-				v = StaleNaN.VALUE;
-			}
-			else if (delta) {
-				if (monotonic && v < 0) {
-					r.reject(1, "metric " + otelName + ": negative delta " + v + " for a monotonic sum");
-					continue;
-				}
-				v = deltas.add(l, t, v);
-				if (Double.isNaN(v)) {
-					r.reject(1, "metric " + otelName + ": delta data point out of order for " + l);
-					continue;
-				}
-			}
-			if (!r.append(series, t, v)) {
-				r.reject(1, "metric " + otelName + ": sample rejected by storage (out of order or duplicate) for " + l);
+			if (!numberSample(series, t, v, stale, delta, monotonic, r, otelName)) {
 				continue;
 			}
 			latest = Math.max(latest, t);
 			for (var e : p.getExemplarsList()) {
-				addExemplar(l, e);
+				addExemplar(series.labels, e);
 			}
 		}
 		return latest;
+	}
+
+	/**
+	 * Writes the sample of a number data point that has a timestamp and a value (or is stale) to its series: the
+	 * series limit, staleness, delta accumulation and the storage's verdict; rejections are counted in {@code r}.
+	 * @return whether the sample was stored
+	 */
+	boolean numberSample(CachedSeries series, long t, double v, boolean stale, boolean delta, boolean monotonic,
+			Request r, String otelName) {
+		Labels l = series.labels;
+		if (!r.admit(l)) {
+			r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
+			return false;
+		}
+		if (stale) {
+			v = StaleNaN.VALUE;
+		}
+		else if (delta) {
+			if (monotonic && v < 0) {
+				r.reject(1, "metric " + otelName + ": negative delta " + v + " for a monotonic sum");
+				return false;
+			}
+			v = deltas.add(l, t, v);
+			if (Double.isNaN(v)) {
+				r.reject(1, "metric " + otelName + ": delta data point out of order for " + l);
+				return false;
+			}
+		}
+		if (!r.append(series, t, v)) {
+			r.reject(1, "metric " + otelName + ": sample rejected by storage (out of order or duplicate) for " + l);
+			return false;
+		}
+		return true;
 	}
 
 	private long histogramPoint(HistogramDataPoint p, String prom, boolean delta, String job, String instance,
@@ -378,31 +492,66 @@ public final class MetricsTranslator {
 		}
 		boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
 		HistogramSeries hs = histogramSeries(p, prom, job, instance);
-		Labels base = hs.base;
-		CachedSeries[] series = new CachedSeries[nb + 3];
-		double[] values = new double[nb + 3];
+		long[] buckets = r.bucketCounts(nc);
+		for (int i = 0; i < nc; i++) {
+			buckets[i] = p.getBucketCounts(i);
+		}
+		int n = histogramSamples(hs, t, stale, delta, p.hasSum(), p.getSum(), p.getCount(), buckets, 0, nc, r,
+				otelName);
+		if (n < 0) {
+			return 0;
+		}
+		CachedSeries[] series = r.pointSeries;
+		int firstBucket = stale || p.hasSum() ? 2 : 1;
+		for (var e : p.getExemplarsList()) {
+			double ev = exemplarValue(e);
+			// the exemplar belongs to the first bucket whose upper bound holds it, as in Prometheus
+			int idx = n - 1;
+			if (nc > 0) {
+				for (int i = 0; i < nb; i++) {
+					if (ev <= p.getExplicitBounds(i)) {
+						idx = firstBucket + i;
+						break;
+					}
+				}
+			}
+			addExemplar(series[idx].labels, e);
+		}
+		return t;
+	}
+
+	/**
+	 * Writes the samples of a valid histogram data point (bucket counts empty or one more than the bounds of
+	 * {@code hs}): _sum (when set or stale), _count, the cumulative buckets (when counted) and +Inf, in that order
+	 * in {@code r.pointSeries}; rejections are counted in {@code r}.
+	 * @return the number of series, or -1 when the series limit rejected the point
+	 */
+	int histogramSamples(HistogramSeries hs, long t, boolean stale, boolean delta, boolean hasSum, double sum,
+			long count, long[] bucketCounts, int bucketsAt, int nc, Request r, String otelName) {
+		int nb = hs.buckets.length;
+		CachedSeries[] series = r.pointSeries(nb + 3);
+		double[] values = r.pointValues;
 		int n = 0;
-		if (stale || p.hasSum()) {
+		if (stale || hasSum) {
 			series[n] = hs.sum;
-			values[n++] = p.getSum();
+			values[n++] = sum;
 		}
 		series[n] = hs.count;
-		values[n++] = p.getCount();
+		values[n++] = count;
 		long cumulative = 0;
-		int firstBucket = n;
 		if (nc > 0) {
 			for (int i = 0; i < nb; i++) {
-				cumulative += p.getBucketCounts(i);
+				cumulative += bucketCounts[bucketsAt + i];
 				series[n] = hs.buckets[i];
 				values[n++] = cumulative;
 			}
 		}
 		series[n] = hs.inf;
-		values[n++] = p.getCount();
+		values[n++] = count;
 		for (int i = 0; i < n; i++) {
 			if (!r.admit(series[i].labels)) {
 				r.reject(1, "metric " + otelName + ": too many series in one request (limit " + maxSeriesPerRequest + ")");
-				return 0;
+				return -1;
 			}
 		}
 		boolean allOk = true;
@@ -421,27 +570,13 @@ public final class MetricsTranslator {
 			allOk &= r.append(series[i], t, v);
 		}
 		if (!allOk) {
-			r.reject(1, "metric " + otelName + ": histogram samples rejected (out of order or duplicate) for " + base);
+			r.reject(1, "metric " + otelName + ": histogram samples rejected (out of order or duplicate) for " + hs.base);
 		}
-		for (var e : p.getExemplarsList()) {
-			double ev = exemplarValue(e);
-			// the exemplar belongs to the first bucket whose upper bound holds it, as in Prometheus
-			int idx = n - 1;
-			if (nc > 0) {
-				for (int i = 0; i < nb; i++) {
-					if (ev <= p.getExplicitBounds(i)) {
-						idx = firstBucket + i;
-						break;
-					}
-				}
-			}
-			addExemplar(series[idx].labels, e);
-		}
-		return t;
+		return n;
 	}
 
 	/** The series of a histogram data point: _sum, _count, one _bucket per bound and the +Inf bucket. */
-	private static final class HistogramSeries {
+	static final class HistogramSeries {
 
 		final double[] bounds;
 		final Labels base;
@@ -479,10 +614,24 @@ public final class MetricsTranslator {
 			return true;
 		}
 
+		/** As above, for bounds still in their packed little-endian wire form. */
+		boolean hasBounds(byte[] buf, int from, int to) {
+			if (to - from != 8 * bounds.length) {
+				return false;
+			}
+			for (int i = 0; i < bounds.length; i++) {
+				double b = Double.longBitsToDouble((long) ProtoWire.LONG_LE.get(buf, from + 8 * i));
+				if (Double.doubleToLongBits(b) != Double.doubleToLongBits(bounds[i])) {
+					return false;
+				}
+			}
+			return true;
+		}
+
 	}
 
 	private HistogramSeries histogramSeries(HistogramDataPoint p, String prom, String job, String instance) {
-		Object context = seriesCache.context(new SeriesContext(job, instance, prom, true));
+		Object context = seriesContext(job, instance, prom, true);
 		List<KeyValue> attrs = p.getAttributesList();
 		HistogramSeries hs = (HistogramSeries) seriesCache.get(context, attrs);
 		if (hs == null || !hs.hasBounds(p)) {

@@ -6,8 +6,12 @@ import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -18,8 +22,11 @@ import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +63,7 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 				InsecureServerCredentials.create())
 			.executor(executor)
 			.maxInboundMessageSize(maxMessageBytes)
-			.addService(new MetricsService(ingest))
+			.addService(MetricsService.definition(ingest))
 			.addService(new TraceService(ingest))
 			.addService(new LogsService(ingest))
 			.build()
@@ -94,6 +101,10 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 		try {
 			response = work.get();
 		}
+		catch (OtlpIngest.MalformedRequest e) {
+			observer.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+			return;
+		}
 		catch (RuntimeException e) {
 			log.warn("OTLP/gRPC export failed", e);
 			observer.onError(io.grpc.Status.INTERNAL.withDescription("export failed: " + e.getMessage())
@@ -107,18 +118,54 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 		observer.onCompleted();
 	}
 
-	private static final class MetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
+	/**
+	 * MetricsService/Export with the request left serialized: the translator walks the bytes itself instead of
+	 * protobuf-java building a message per data point and attribute (see MetricsTranslator#translate(byte[]...)).
+	 */
+	private static final class MetricsService {
 
-		private final OtlpIngest ingest;
+		static ServerServiceDefinition definition(OtlpIngest ingest) {
+			MethodDescriptor<ExportMetricsServiceRequest, ExportMetricsServiceResponse> generated = MetricsServiceGrpc
+				.getExportMethod();
+			MethodDescriptor<byte[], ExportMetricsServiceResponse> export = generated
+				.toBuilder(new SerializedRequest(), generated.getResponseMarshaller())
+				.build();
+			return ServerServiceDefinition.builder(MetricsServiceGrpc.SERVICE_NAME)
+				.addMethod(export, ServerCalls.asyncUnaryCall((byte[] request,
+						StreamObserver<ExportMetricsServiceResponse> observer) -> handle(ingest, observer,
+								() -> ingest.exportMetrics(request, 0, request.length))))
+				.build();
+		}
 
-		MetricsService(OtlpIngest ingest) {
-			this.ingest = ingest;
+	}
+
+	/** A request message as its bytes, read once from gRPC's buffers. */
+	private static final class SerializedRequest implements MethodDescriptor.Marshaller<byte[]> {
+
+		@Override
+		public InputStream stream(byte[] value) {
+			return new ByteArrayInputStream(value);
 		}
 
 		@Override
-		public void export(ExportMetricsServiceRequest request,
-				StreamObserver<ExportMetricsServiceResponse> responseObserver) {
-			handle(ingest, responseObserver, () -> ingest.exportMetrics(request));
+		public byte[] parse(InputStream stream) {
+			try (stream) {
+				// gRPC's own streams know their length: one copy into an array of the right size
+				byte[] known = new byte[stream instanceof KnownLength ? stream.available() : 0];
+				int n = stream.readNBytes(known, 0, known.length);
+				byte[] rest = stream.readAllBytes();
+				if (rest.length == 0) {
+					return n == known.length ? known : Arrays.copyOf(known, n);
+				}
+				byte[] all = Arrays.copyOf(known, n + rest.length);
+				System.arraycopy(rest, 0, all, n, rest.length);
+				return all;
+			}
+			catch (IOException e) {
+				throw io.grpc.Status.INTERNAL.withDescription("cannot read the request: " + e.getMessage())
+					.withCause(e)
+					.asRuntimeException();
+			}
 		}
 
 	}

@@ -66,8 +66,10 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 				}, new ThreadPoolExecutor.CallerRunsPolicy());
 		server.setExecutor(executor);
 		OtlpHttpReceiver receiver = new OtlpHttpReceiver(server, executor, ingest, maxBodyBytes);
+		// protobuf metrics go to the same decoder as OTLP/gRPC's, without building messages
 		server.createContext("/v1/metrics", ex -> receiver.handle(ex, ExportMetricsServiceRequest::newBuilder,
-				req -> ingest.exportMetrics((ExportMetricsServiceRequest) req)));
+				req -> ingest.exportMetrics((ExportMetricsServiceRequest) req),
+				body -> ingest.exportMetrics(body, 0, body.length)));
 		server.createContext("/v1/traces", ex -> receiver.handle(ex, ExportTraceServiceRequest::newBuilder,
 				req -> ingest.exportTraces((ExportTraceServiceRequest) req)));
 		server.createContext("/v1/logs", ex -> receiver.handle(ex, ExportLogsServiceRequest::newBuilder,
@@ -89,6 +91,12 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 
 	private void handle(HttpExchange ex, Supplier<Message.Builder> builder, Function<Message, Message> export)
 			throws IOException {
+		handle(ex, builder, export, null);
+	}
+
+	/** @param exportProtobuf takes protobuf bodies as they are when not null */
+	private void handle(HttpExchange ex, Supplier<Message.Builder> builder, Function<Message, Message> export,
+			Function<byte[], Message> exportProtobuf) throws IOException {
 		try (ex) {
 			String path = ex.getRequestURI().getPath();
 			if (!path.equals(ex.getHttpContext().getPath())) {
@@ -139,6 +147,18 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 					ingest.stats().requestsTooLarge.increment();
 					status(ex, type, 413, "request body exceeds the limit of " + maxBodyBytes + " bytes"
 							+ (encoding.equals("gzip") ? " (after decompression)" : ""));
+					return;
+				}
+				if (type.equals(PROTOBUF) && exportProtobuf != null) {
+					Message response;
+					try {
+						response = exportProtobuf.apply(body);
+					}
+					catch (OtlpIngest.MalformedRequest e) {
+						status(ex, type, 400, e.getMessage());
+						return;
+					}
+					respond(ex, type, 200, response);
 					return;
 				}
 				Message.Builder b = builder.get();

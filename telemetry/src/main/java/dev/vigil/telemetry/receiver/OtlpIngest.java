@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.receiver;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.vigil.telemetry.otlp.MetricsTranslator;
 import dev.vigil.telemetry.otlp.SampleSink;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -51,7 +52,39 @@ public final class OtlpIngest {
 
 	public ExportMetricsServiceResponse exportMetrics(ExportMetricsServiceRequest request) {
 		stats.dataPointsReceived.add(MetricsTranslator.countDataPoints(request));
-		MetricsTranslator.Result r = translator.translate(request, samples);
+		return metricsResponse(translator.translate(request, samples));
+	}
+
+	/**
+	 * Exports a serialized {@code ExportMetricsServiceRequest} (an OTLP protobuf body) without building its
+	 * messages; the same outcome as parsing it and calling {@link #exportMetrics(ExportMetricsServiceRequest)}.
+	 * @throws MalformedRequest when the bytes are not a valid request; nothing is stored then
+	 */
+	public ExportMetricsServiceResponse exportMetrics(byte[] body, int offset, int length) {
+		MetricsTranslator.Decoded d;
+		try {
+			d = translator.translate(body, offset, length, samples);
+		}
+		catch (InvalidProtocolBufferException e) {
+			stats.requestsInvalid.increment();
+			throw new MalformedRequest("cannot decode OTLP/protobuf metrics request: " + e.getMessage());
+		}
+		stats.dataPointsReceived.add(d.dataPoints());
+		return metricsResponse(d.result());
+	}
+
+	/** A request body that is not valid OTLP protobuf: INVALID_ARGUMENT (gRPC) or 400 (HTTP), never an error 500. */
+	public static final class MalformedRequest extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		MalformedRequest(String message) {
+			super(message);
+		}
+
+	}
+
+	private ExportMetricsServiceResponse metricsResponse(MetricsTranslator.Result r) {
 		stats.samplesAppended.add(r.samplesAppended());
 		stats.dataPointsRejected.add(r.rejectedDataPoints());
 		if (r.rejectedDataPoints() == 0 && r.errorMessage().isEmpty()) {

@@ -32,6 +32,9 @@ public final class Storage implements Queryable, AutoCloseable {
 	private final ConcurrentHashMap<String, ConcurrentHashMap<String, Set<MemSeries>>> postings = new ConcurrentHashMap<>();
 	private final AtomicLong bytes = new AtomicLong();
 	private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+	// a lower bound of the newest sample of every series' oldest chunk: retention drops whole chunks, so it has
+	// nothing to drop while this is within the retention window
+	private final AtomicLong oldestChunkEnd = new AtomicLong(Long.MAX_VALUE);
 	private final LongAdder appended = new LongAdder();
 	private final LongAdder outOfOrder = new LongAdder();
 	private final LongAdder duplicates = new LongAdder();
@@ -169,6 +172,9 @@ public final class Storage implements Queryable, AutoCloseable {
 		if (t > maxTime.get()) {
 			maxTime.accumulateAndGet(t, Math::max);
 		}
+		if (t < oldestChunkEnd.get()) {
+			oldestChunkEnd.accumulateAndGet(t, Math::min);
+		}
 		// maintenance walks every series, so it runs at most once per as many samples as there are series: constant
 		// work per sample however many series there are
 		if (sinceMaintenance.incrementAndGet() >= Math.max(MAINTENANCE_EVERY, series.size())
@@ -208,8 +214,12 @@ public final class Storage implements Queryable, AutoCloseable {
 	public void maintain() {
 		synchronized (maintenanceLock) {
 			long newest = maxTime.get();
-			if (newest != Long.MIN_VALUE) {
-				long mint = newest - config.retention().toMillis();
+			long mint = newest - config.retention().toMillis();
+			// walking every series is the cost of maintenance: skip it while no sample can be out of retention
+			if (newest != Long.MIN_VALUE && oldestChunkEnd.get() < mint) {
+				// appends during the walk lower the bound again themselves
+				oldestChunkEnd.set(Long.MAX_VALUE);
+				long oldest = Long.MAX_VALUE;
 				for (MemSeries s : series.values()) {
 					if (s.minTime() < mint) {
 						long[] freed = s.truncateBefore(mint);
@@ -217,9 +227,12 @@ public final class Storage implements Queryable, AutoCloseable {
 						droppedSamples.add(freed[1]);
 						if (s.isEmpty()) {
 							removeSeries(s);
+							continue;
 						}
 					}
+					oldest = Math.min(oldest, s.oldestChunkEnd());
 				}
+				oldestChunkEnd.accumulateAndGet(oldest, Math::min);
 			}
 			long budget = config.memoryBudgetBytes();
 			if (bytes.get() > budget) {
@@ -351,6 +364,7 @@ public final class Storage implements Queryable, AutoCloseable {
 			series.values().forEach(MemSeries::markRemoved);
 			series.clear();
 			postings.clear();
+			oldestChunkEnd.set(Long.MAX_VALUE);
 			bytes.set(0);
 			maxTime.set(Long.MIN_VALUE);
 		}

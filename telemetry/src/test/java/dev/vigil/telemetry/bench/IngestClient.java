@@ -213,7 +213,7 @@ public final class IngestClient {
 		return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
 	}
 
-	private static Template template(String shape, int instance) {
+	static Template template(String shape, int instance) {
 		List<Slot> kinds = new ArrayList<>();
 		List<int[]> hists = new ArrayList<>();
 		int samples = 1; // target_info

@@ -7,22 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.vigil.telemetry.promql.Value;
 import dev.vigil.telemetry.server.ServerConfig;
 import dev.vigil.telemetry.server.TelemetryServer;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,6 +177,37 @@ class OtlpReceiverBadInputTest {
 		HttpResponse<String> bomb = post("/v1/metrics", "application/x-protobuf", "gzip", bytes.toByteArray());
 		assertThat(bomb.statusCode()).isEqualTo(413);
 		assertThat(server.receiverStats().requestsTooLarge()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldAnswerMalformedGrpcMetricsWithInvalidArgument() {
+		ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", server.otlpGrpcPort()).usePlaintext().build();
+		try {
+			// a resource_metrics field whose length runs past the end of the message
+			MethodDescriptor<byte[], ExportMetricsServiceResponse> raw = MetricsServiceGrpc.getExportMethod()
+				.toBuilder(new MethodDescriptor.Marshaller<byte[]>() {
+					@Override
+					public InputStream stream(byte[] value) {
+						return new ByteArrayInputStream(value);
+					}
+
+					@Override
+					public byte[] parse(InputStream stream) {
+						throw new UnsupportedOperationException();
+					}
+				}, MetricsServiceGrpc.getExportMethod().getResponseMarshaller())
+				.build();
+			StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+					() -> ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT.withDeadlineAfter(10,
+							TimeUnit.SECONDS), new byte[] { 0x0a, (byte) 0xff, (byte) 0xff, 0x01 }));
+			assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+			assertThat(e.getStatus().getDescription()).startsWith("cannot decode OTLP/protobuf metrics request:");
+			assertThat(server.receiverStats().requestsInvalid()).isEqualTo(1);
+			assertThat(server.receiverStats().dataPointsReceived()).isZero();
+		}
+		finally {
+			ch.shutdownNow();
+		}
 	}
 
 	@Test
