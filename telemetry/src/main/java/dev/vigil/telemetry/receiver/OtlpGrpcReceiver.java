@@ -2,12 +2,17 @@ package dev.vigil.telemetry.receiver;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -15,7 +20,6 @@ import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
@@ -23,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +60,7 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 			.executor(executor)
 			.maxInboundMessageSize(maxMessageBytes)
 			.addService(new MetricsService(ingest))
-			.addService(new TraceService(ingest))
+			.addService(traceService(ingest))
 			.addService(new LogsService(ingest))
 			.build()
 			.start();
@@ -78,7 +81,15 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 		executor.shutdownNow();
 	}
 
-	private static <T> void handle(OtlpIngest ingest, StreamObserver<T> observer, Supplier<T> work) {
+	/** An export; may find the request malformed (when it decodes the bytes itself). */
+	@FunctionalInterface
+	private interface Export<T> {
+
+		T run() throws InvalidProtocolBufferException;
+
+	}
+
+	private static <T> void handle(OtlpIngest ingest, StreamObserver<T> observer, Export<T> work) {
 		if (!ingest.limiter().tryAcquire()) {
 			ingest.stats().requestsThrottled.increment();
 			// RetryInfo makes RESOURCE_EXHAUSTED retryable for OTLP exporters (OTLP spec, "Failures")
@@ -92,7 +103,14 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 		}
 		T response;
 		try {
-			response = work.get();
+			response = work.run();
+		}
+		catch (InvalidProtocolBufferException e) {
+			ingest.stats().requestsInvalid.increment();
+			observer.onError(io.grpc.Status.INVALID_ARGUMENT
+				.withDescription("cannot decode OTLP/protobuf request: " + e.getMessage())
+				.asRuntimeException());
+			return;
 		}
 		catch (RuntimeException e) {
 			log.warn("OTLP/gRPC export failed", e);
@@ -123,20 +141,20 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 
 	}
 
-	private static final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
-
-		private final OtlpIngest ingest;
-
-		TraceService(OtlpIngest ingest) {
-			this.ingest = ingest;
-		}
-
-		@Override
-		public void export(ExportTraceServiceRequest request,
-				StreamObserver<ExportTraceServiceResponse> responseObserver) {
-			handle(ingest, responseObserver, () -> ingest.exportTraces(request));
-		}
-
+	/**
+	 * The trace service, registered with a raw-bytes request marshaller: the request is decoded in place by
+	 * {@link OtlpIngest#exportTraces(byte[])} instead of being parsed into protobuf objects first, and a malformed
+	 * one fails with INVALID_ARGUMENT rather than inside gRPC.
+	 */
+	private static ServerServiceDefinition traceService(OtlpIngest ingest) {
+		MethodDescriptor<byte[], ExportTraceServiceResponse> export = TraceServiceGrpc.getExportMethod()
+			.toBuilder(RawBytesMarshaller.INSTANCE,
+					ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+			.build();
+		return ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
+			.addMethod(export, ServerCalls.asyncUnaryCall(
+					(request, observer) -> handle(ingest, observer, () -> ingest.exportTraces(request))))
+			.build();
 	}
 
 	private static final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
