@@ -41,13 +41,13 @@ final class ProtoReader {
 		return pos < limit;
 	}
 
-	/** The next tag (field number << 3 | wire type). */
+	/** The next tag (field number << 3 | wire type); like protobuf, the low 32 bits of the varint. */
 	int tag() throws InvalidProtocolBufferException {
-		long tag = varint();
-		if (tag == 0 || tag >>> 32 != 0) {
-			throw new InvalidProtocolBufferException("protocol message contained an invalid tag " + tag);
+		int tag = (int) varint();
+		if (tag >>> 3 == 0) {
+			throw new InvalidProtocolBufferException("protocol message contained an invalid tag (zero)");
 		}
-		return (int) tag;
+		return tag;
 	}
 
 	long varint() throws InvalidProtocolBufferException {
@@ -79,13 +79,17 @@ final class ProtoReader {
 
 	/** Reads a length-delimited field's length and skips its payload: the payload is [payloadStart, pos). */
 	int payload() throws InvalidProtocolBufferException {
-		long length = varint();
-		if (length < 0 || length > limit - pos) {
+		int length = (int) varint(); // as protobuf reads lengths: the low 32 bits
+		if (length < 0) {
+			throw new InvalidProtocolBufferException("CodedInputStream encountered an embedded string or message "
+					+ "which claimed to have negative size");
+		}
+		if (length > limit - pos) {
 			throw truncated();
 		}
 		payloadStart = pos;
-		pos += (int) length;
-		return (int) length;
+		pos += length;
+		return length;
 	}
 
 	/** Skips the value of a field with the given tag. */

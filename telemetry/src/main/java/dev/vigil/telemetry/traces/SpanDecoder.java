@@ -32,6 +32,9 @@ public final class SpanDecoder {
 
 	private static final int SPANS = 2 << 3 | ProtoReader.LEN;
 
+	/** schema_url of ResourceSpans and ScopeSpans alike. */
+	private static final int SCHEMA_URL = 3 << 3 | ProtoReader.LEN;
+
 	// Span
 	private static final int TRACE_ID = 1 << 3 | ProtoReader.LEN;
 
@@ -131,6 +134,10 @@ public final class SpanDecoder {
 				reader.payload();
 				scopeSpans(batch, stored, reader.payloadStart, reader.pos - reader.payloadStart);
 			}
+			else if (tag == SCHEMA_URL) {
+				reader.payload();
+				InternCache.requireUtf8(buf, reader.payloadStart, reader.pos - reader.payloadStart);
+			}
 			else {
 				reader.skip(tag);
 			}
@@ -149,6 +156,10 @@ public final class SpanDecoder {
 			if (tag == SPANS) {
 				reader.payload();
 				span(batch, resource, stored, reader.payloadStart, reader.pos - reader.payloadStart);
+			}
+			else if (tag == SCHEMA_URL) {
+				reader.payload();
+				InternCache.requireUtf8(buf, reader.payloadStart, reader.pos - reader.payloadStart);
 			}
 			else {
 				reader.skip(tag);
@@ -224,6 +235,9 @@ public final class SpanDecoder {
 					parentId = reader.payloadStart;
 				}
 				case NAME -> {
+					if (nameStart >= 0) { // replaced, but protobuf would still have refused it malformed
+						InternCache.requireUtf8(buf, nameStart, nameLength);
+					}
 					nameLength = reader.payload();
 					nameStart = reader.payloadStart;
 				}
@@ -395,6 +409,9 @@ public final class SpanDecoder {
 			while (reader.hasMore()) {
 				int tag = reader.tag();
 				if (tag == KEY) {
+					if (keyLength > 0) { // replaced, but protobuf would still have refused it malformed
+						InternCache.requireUtf8(buf, keyStart, keyLength);
+					}
 					keyLength = reader.payload();
 					keyStart = reader.payloadStart;
 				}
@@ -433,6 +450,7 @@ public final class SpanDecoder {
 			throws InvalidProtocolBufferException {
 		ProtoReader reader = new ProtoReader(buf, offset, length);
 		int which = 0; // the oneof field set last
+		boolean nested = false;
 		long bits = 0;
 		int start = 0;
 		int size = 0;
@@ -442,30 +460,33 @@ public final class SpanDecoder {
 			int wireType = tag & 7;
 			boolean lengthDelimited = field == 1 || field == 5 || field == 6 || field == 7;
 			boolean varint = field == 2 || field == 3 || field == 8;
-			if (lengthDelimited && wireType == ProtoReader.LEN) {
+			boolean fixed64 = field == 4;
+			if (!(lengthDelimited && wireType == ProtoReader.LEN || varint && wireType == ProtoReader.VARINT
+					|| fixed64 && wireType == ProtoReader.FIXED64)) {
+				reader.skip(tag);
+				continue;
+			}
+			if (which == 1) { // a string replaced, but protobuf would still have refused it malformed
+				InternCache.requireUtf8(buf, start, size);
+			}
+			which = field;
+			nested |= field == 5 || field == 6;
+			if (lengthDelimited) {
 				size = reader.payload();
 				start = reader.payloadStart;
-				which = field;
-			}
-			else if (varint && wireType == ProtoReader.VARINT) {
-				bits = reader.varint();
-				which = field;
-			}
-			else if (field == 4 && wireType == ProtoReader.FIXED64) {
-				bits = reader.fixed64();
-				which = field;
 			}
 			else {
-				reader.skip(tag);
+				bits = fixed64 ? reader.fixed64() : reader.varint();
 			}
+		}
+		if (nested) { // arrays and lists may nest and merge: rare enough to let protobuf parse them
+			return AttributeValues.text(AnyValue.parseFrom(Arrays.copyOfRange(buf, offset, offset + length)));
 		}
 		return switch (which) {
 			case 1 -> cache != null ? cache.intern(buf, start, size) : InternCache.utf8(buf, start, size);
 			case 2 -> bits != 0 ? "true" : "false";
 			case 3 -> Long.toString(bits);
 			case 4 -> Double.toString(Double.longBitsToDouble(bits));
-			// arrays and lists may nest and merge: rare enough to let protobuf parse them
-			case 5, 6 -> AttributeValues.text(AnyValue.parseFrom(Arrays.copyOfRange(buf, offset, offset + length)));
 			case 7 -> Hex.of(buf, start, size);
 			default -> "";
 		};
