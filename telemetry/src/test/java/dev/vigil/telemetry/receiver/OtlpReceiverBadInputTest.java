@@ -7,16 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.vigil.telemetry.promql.Value;
 import dev.vigil.telemetry.server.ServerConfig;
 import dev.vigil.telemetry.server.TelemetryServer;
+import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
@@ -116,6 +127,40 @@ class OtlpReceiverBadInputTest {
 		HttpResponse<String> badGzip = post("/v1/metrics", "application/x-protobuf", "gzip", new byte[] { 1, 2, 3 });
 		assertThat(badGzip.statusCode()).isEqualTo(400);
 		assertThat(server.receiverStats().requestsInvalid()).isEqualTo(4);
+	}
+
+	@Test
+	void shouldRejectMalformedSpanRequestsWithInvalidArgumentOverGrpcAnd400OverHttp() throws Exception {
+		byte[] truncated = { 0x0a, 0x10, 0x12, 0x05 }; // a ResourceSpans claiming 16 bytes, 2 present
+		ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", server.otlpGrpcPort()).usePlaintext().build();
+		try {
+			MethodDescriptor<byte[], ExportTraceServiceResponse> raw = TraceServiceGrpc.getExportMethod()
+				.toBuilder(RawBytesMarshaller.INSTANCE,
+						ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+				.build();
+			StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+					() -> ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+							truncated));
+			assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+			assertThat(e.getStatus().getDescription()).startsWith("cannot decode OTLP/protobuf request: ")
+				.contains("input ended unexpectedly");
+			// a well-formed request on the same channel is still served
+			assertThat(ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT, ExportTraceServiceRequest.newBuilder()
+				.addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
+					.setTraceId(ByteString.copyFrom(new byte[16]))
+					.setSpanId(ByteString.copyFrom(new byte[8])))))
+				.build()
+				.toByteArray())).isEqualTo(ExportTraceServiceResponse.getDefaultInstance());
+		}
+		finally {
+			ch.shutdownNow();
+		}
+		HttpResponse<String> http = post("/v1/traces", "application/x-protobuf", null, truncated);
+		assertThat(http.statusCode()).isEqualTo(400);
+		assertThat(com.google.rpc.Status.parseFrom(http.body().getBytes(StandardCharsets.ISO_8859_1)).getMessage())
+			.startsWith("cannot decode OTLP/protobuf request: ");
+		assertThat(server.receiverStats().requestsInvalid()).isEqualTo(2);
+		assertThat(server.receiverStats().spansReceived()).isEqualTo(1);
 	}
 
 	@Test
