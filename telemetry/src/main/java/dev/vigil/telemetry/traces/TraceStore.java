@@ -313,4 +313,10 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 		return evicted.get();
 	}
 
+	/** Failed writes to the append log (0 in memory): batches that a restart would not restore. */
+	public long walWriteErrors() {
+		BatchLog<?> log = wal;
+		return log == null ? 0 : log.writeErrors();
+	}
+
 }
