@@ -204,51 +204,27 @@ public final class StoredSpan {
 	 */
 	public String[] attributes(byte[][] keys) {
 		String[] values = new String[keys.length];
-		try {
-			ProtoReader reader = new ProtoReader(buf, offset, length);
-			SpanDecoder.KeyValueRef kv = new SpanDecoder.KeyValueRef();
-			while (reader.hasMore()) {
-				int tag = reader.tag();
-				if (tag != ATTRIBUTES) {
-					reader.skip(tag);
-					continue;
-				}
-				reader.payload();
-				kv.read(buf, reader.payloadStart, reader.pos - reader.payloadStart);
-				for (int i = 0; i < keys.length; i++) {
-					if (values[i] == null && kv.keyEquals(keys[i])) {
-						values[i] = kv.valueText(null);
-					}
+		SpanDecoder.KeyValueRef kv = new SpanDecoder.KeyValueRef();
+		forEachField(ATTRIBUTES, (start, size) -> {
+			kv.read(buf, start, size);
+			for (int i = 0; i < keys.length; i++) {
+				if (values[i] == null && kv.keyEquals(keys[i])) {
+					values[i] = kv.valueText(null);
 				}
 			}
-		}
-		catch (InvalidProtocolBufferException e) {
-			throw new IllegalStateException("stored span cannot be read", e);
-		}
+		});
 		return values;
 	}
 
 	/** All attributes as text, decoded from the stored bytes (for listing tag names and values). */
 	Map<String, String> attributes() {
 		List<String> pairs = new ArrayList<>();
-		try {
-			ProtoReader reader = new ProtoReader(buf, offset, length);
-			SpanDecoder.KeyValueRef kv = new SpanDecoder.KeyValueRef();
-			while (reader.hasMore()) {
-				int tag = reader.tag();
-				if (tag != ATTRIBUTES) {
-					reader.skip(tag);
-					continue;
-				}
-				reader.payload();
-				kv.read(buf, reader.payloadStart, reader.pos - reader.payloadStart);
-				pairs.add(kv.keyText(null));
-				pairs.add(kv.valueText(null));
-			}
-		}
-		catch (InvalidProtocolBufferException e) {
-			throw new IllegalStateException("stored span cannot be read", e);
-		}
+		SpanDecoder.KeyValueRef kv = new SpanDecoder.KeyValueRef();
+		forEachField(ATTRIBUTES, (start, size) -> {
+			kv.read(buf, start, size);
+			pairs.add(kv.keyText(null));
+			pairs.add(kv.valueText(null));
+		});
 		return pairs.isEmpty() ? FlatAttributes.EMPTY : new FlatAttributes(pairs.toArray(String[]::new));
 	}
 
@@ -262,29 +238,40 @@ public final class StoredSpan {
 	 * name a span and is left out.
 	 */
 	public List<Link> links() {
-		List<Link> links = List.of();
+		List<Link> links = new ArrayList<>(1);
+		forEachField(LINKS, (start, size) -> {
+			Link link = SpanDecoder.link(buf, start, size);
+			if (link != null) {
+				links.add(link);
+			}
+		});
+		return links;
+	}
+
+	@FunctionalInterface
+	private interface FieldVisitor {
+
+		void visit(int start, int size) throws InvalidProtocolBufferException;
+
+	}
+
+	/** Visits the payload of every occurrence of a length-delimited field of the stored span. */
+	private void forEachField(int wantedTag, FieldVisitor visitor) {
 		try {
 			ProtoReader reader = new ProtoReader(buf, offset, length);
 			while (reader.hasMore()) {
 				int tag = reader.tag();
-				if (tag != LINKS) {
+				if (tag != wantedTag) {
 					reader.skip(tag);
 					continue;
 				}
 				reader.payload();
-				Link link = SpanDecoder.link(buf, reader.payloadStart, reader.pos - reader.payloadStart);
-				if (link != null) {
-					if (links.isEmpty()) {
-						links = new ArrayList<>(2);
-					}
-					links.add(link);
-				}
+				visitor.visit(reader.payloadStart, reader.pos - reader.payloadStart);
 			}
 		}
 		catch (InvalidProtocolBufferException e) {
-			throw new IllegalStateException("stored span cannot be read", e);
+			throw new IllegalStateException("stored span cannot be read", e); // it was validated at ingest
 		}
-		return links;
 	}
 
 	/** Bytes held, roughly: this object and the span's share of the received bytes; shared resources not counted. */
