@@ -216,6 +216,7 @@ public final class SpanDecoder {
 		long start = 0;
 		long end = 0;
 		int pairsBefore = batch.pairs;
+		long keyShape = 0;
 		ProtoReader reader = new ProtoReader(buf, offset, length);
 		KeyValueRef kv = batch.kv;
 		// last occurrence wins for scalar fields, as in protobuf
@@ -247,7 +248,9 @@ public final class SpanDecoder {
 				case ATTRIBUTES -> {
 					reader.payload();
 					kv.read(buf, reader.payloadStart, reader.pos - reader.payloadStart);
-					batch.pair(TraceDigest.hash(kv.keyText(interned), kv.valueText(interned)));
+					String key = kv.keyText(interned);
+					batch.pair(TraceDigest.hash(key, kv.valueText(interned)));
+					keyShape += TraceDigest.hash(key, ""); // a sum: the same names in any order, the same shape
 				}
 				case TRACE_STATE -> {
 					reader.payload();
@@ -295,7 +298,7 @@ public final class SpanDecoder {
 		};
 		batch.add(new StoredSpan(buf, offset, length, longAt(buf, traceId), longAt(buf, traceId + 8),
 				longAt(buf, spanId), parent, parent == StoredSpan.PARENT ? longAt(buf, parentId) : 0, name, kind,
-				storedStatus, start, end, resource, scope));
+				storedStatus, start, end, resource, scope, keyShape));
 	}
 
 	/** The status code after this occurrence of {@code status}: its code if it has one, else the code so far. */

@@ -67,9 +67,12 @@ public final class StoredSpan {
 
 	private final InstrumentationScope scope;
 
+	/** A hash of the span's attribute names (as a set with repeats): spans with equal shapes have the same names. */
+	private final long keyShape;
+
 	StoredSpan(byte[] buf, int offset, int length, long traceHigh, long traceLow, long spanId, byte parent,
 			long parentSpanId, String name, int kind, int statusCode, long startNanos, long endNanos,
-			StoredResource resource, InstrumentationScope scope) {
+			StoredResource resource, InstrumentationScope scope, long keyShape) {
 		this.buf = buf;
 		this.offset = offset;
 		this.length = length;
@@ -85,6 +88,11 @@ public final class StoredSpan {
 		this.endNanos = endNanos;
 		this.resource = resource;
 		this.scope = scope;
+		this.keyShape = keyShape;
+	}
+
+	long keyShape() {
+		return keyShape;
 	}
 
 	public String traceId() {
@@ -276,7 +284,7 @@ public final class StoredSpan {
 
 	/** Bytes held, roughly: this object and the span's share of the received bytes; shared resources not counted. */
 	long estimatedBytes() {
-		return 96L + length;
+		return 104L + length;
 	}
 
 }

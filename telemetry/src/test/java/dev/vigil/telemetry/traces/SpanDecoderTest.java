@@ -220,6 +220,16 @@ class SpanDecoderTest {
 		assertThat(trace).hasSize(7);
 		assertStoredAsBefore(trace.get(2), request.getResourceSpans(1).getResource(),
 				request.getResourceSpans(1).getScopeSpans(0).getScope(), span);
+		// tag names come from one span per distinct set of names: a span with other names adds them
+		store.append(List.of(Spans.batch("other", Spans.span("ff", "1", null, "x", Span.SpanKind.SPAN_KIND_SERVER, 0, 1,
+				false, Map.of("only.here", "1", "http.route", "/x")))));
+		assertThat(store.tagNames().get("span")).containsExactlyInAnyOrder("http.route", "order.id", "retry",
+				"http.response.status_code", "ratio", "payload", "tags", "nested", "empty", "no.value", "città", "long",
+				"only.here");
+		assertThat(store.tagNames().get("resource")).containsExactlyInAnyOrder("service.name", "host.cores",
+				"deployment.environment.name");
+		assertThat(store.tagValues("span.only.here", 10)).containsExactly("1");
+		assertThat(store.tagValues("service.name", 10)).containsExactly("other", "svc-0", "svc-1");
 		// the digest holds every attribute as the search compares it: each query finds its trace, and only it
 		for (String query : List.of("{ span.ratio = \"" + 32 / 7.0 + "\" }", "{ span.payload = \"000000000000000000000020\" }",
 				"{ span.tags = \"[a, 32]\" }", "{ span.nested = \"{inner=v32}\" }", "{ span.città = \"Zürich ✓ 32\" }",
