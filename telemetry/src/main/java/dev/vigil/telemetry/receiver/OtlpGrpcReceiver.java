@@ -3,6 +3,7 @@ package dev.vigil.telemetry.receiver;
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -61,7 +62,7 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 			.maxInboundMessageSize(maxMessageBytes)
 			.addService(new MetricsService(ingest))
 			.addService(traceService(ingest))
-			.addService(new LogsService(ingest))
+			.addService(logsService(ingest))
 			.build()
 			.start();
 		log.info("OTLP/gRPC receiver listening on {}:{}", host, server.getPort());
@@ -142,35 +143,37 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * The trace service, registered with a raw-bytes request marshaller: the request is decoded in place by
-	 * {@link OtlpIngest#exportTraces(byte[])} instead of being parsed into protobuf objects first, and a malformed
-	 * one fails with INVALID_ARGUMENT rather than inside gRPC.
+	 * The trace and logs services are registered with a raw-bytes request marshaller: spans are decoded in place by
+	 * {@link OtlpIngest#exportTraces(byte[])} instead of being parsed into protobuf objects first, logs parsed in the
+	 * handler; either way a malformed request fails with INVALID_ARGUMENT and a message rather than inside gRPC.
 	 */
 	private static ServerServiceDefinition traceService(OtlpIngest ingest) {
-		MethodDescriptor<byte[], ExportTraceServiceResponse> export = TraceServiceGrpc.getExportMethod()
-			.toBuilder(RawBytesMarshaller.INSTANCE,
-					ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
-			.build();
-		return ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
-			.addMethod(export, ServerCalls.asyncUnaryCall(
-					(request, observer) -> handle(ingest, observer, () -> ingest.exportTraces(request))))
-			.build();
+		return bytesService(ingest, TraceServiceGrpc.getExportMethod(), ExportTraceServiceResponse.getDefaultInstance(),
+				ingest::exportTraces);
 	}
 
-	private static final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
+	private static ServerServiceDefinition logsService(OtlpIngest ingest) {
+		return bytesService(ingest, LogsServiceGrpc.getExportMethod(), ExportLogsServiceResponse.getDefaultInstance(),
+				request -> ingest.exportLogs(ExportLogsServiceRequest.parseFrom(request)));
+	}
 
-		private final OtlpIngest ingest;
+	/** Exports a request given as its bytes. */
+	@FunctionalInterface
+	private interface BytesExport<R> {
 
-		LogsService(OtlpIngest ingest) {
-			this.ingest = ingest;
-		}
+		R export(byte[] request) throws InvalidProtocolBufferException;
 
-		@Override
-		public void export(ExportLogsServiceRequest request,
-				StreamObserver<ExportLogsServiceResponse> responseObserver) {
-			handle(ingest, responseObserver, () -> ingest.exportLogs(request));
-		}
+	}
 
+	private static <R extends Message> ServerServiceDefinition bytesService(OtlpIngest ingest,
+			MethodDescriptor<?, R> method, R responseType, BytesExport<R> export) {
+		MethodDescriptor<byte[], R> bytes = method
+			.toBuilder(RawBytesMarshaller.INSTANCE, ProtoUtils.marshaller(responseType))
+			.build();
+		return ServerServiceDefinition.builder(method.getServiceName())
+			.addMethod(bytes, ServerCalls.asyncUnaryCall(
+					(request, observer) -> handle(ingest, observer, () -> export.export(request))))
+			.build();
 	}
 
 }

@@ -20,6 +20,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -130,7 +132,7 @@ class OtlpReceiverBadInputTest {
 	}
 
 	@Test
-	void shouldRejectMalformedSpanRequestsWithInvalidArgumentOverGrpcAnd400OverHttp() throws Exception {
+	void shouldRejectMalformedSpanAndLogRequestsWithInvalidArgumentOverGrpcAnd400OverHttp() throws Exception {
 		byte[] truncated = { 0x0a, 0x10, 0x12, 0x05 }; // a ResourceSpans claiming 16 bytes, 2 present
 		ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", server.otlpGrpcPort()).usePlaintext().build();
 		try {
@@ -151,6 +153,14 @@ class OtlpReceiverBadInputTest {
 					.setSpanId(ByteString.copyFrom(new byte[8])))))
 				.build()
 				.toByteArray())).isEqualTo(ExportTraceServiceResponse.getDefaultInstance());
+			MethodDescriptor<byte[], ExportLogsServiceResponse> rawLogs = LogsServiceGrpc.getExportMethod()
+				.toBuilder(RawBytesMarshaller.INSTANCE, ProtoUtils.marshaller(ExportLogsServiceResponse.getDefaultInstance()))
+				.build();
+			StatusRuntimeException logs = assertThrows(StatusRuntimeException.class,
+					() -> ClientCalls.blockingUnaryCall(ch, rawLogs, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+							truncated));
+			assertThat(logs.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+			assertThat(logs.getStatus().getDescription()).startsWith("cannot decode OTLP/protobuf request: ");
 		}
 		finally {
 			ch.shutdownNow();
@@ -159,7 +169,7 @@ class OtlpReceiverBadInputTest {
 		assertThat(http.statusCode()).isEqualTo(400);
 		assertThat(com.google.rpc.Status.parseFrom(http.body().getBytes(StandardCharsets.ISO_8859_1)).getMessage())
 			.startsWith("cannot decode OTLP/protobuf request: ");
-		assertThat(server.receiverStats().requestsInvalid()).isEqualTo(2);
+		assertThat(server.receiverStats().requestsInvalid()).isEqualTo(3);
 		assertThat(server.receiverStats().spansReceived()).isEqualTo(1);
 	}
 
