@@ -10,11 +10,11 @@ import java.io.UncheckedIOException;
 /**
  * A gRPC request marshaller that hands the service the message's bytes instead of a parsed protobuf object, for
  * receivers that decode the wire format themselves (span ingest walks it in place). One copy, from gRPC's buffers
- * into an array of the message's exact size.
+ * into an array of the message's exact size. Clients that send pre-encoded requests (the benchmarks) use it too.
  */
-final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+public final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
 
-	static final RawBytesMarshaller INSTANCE = new RawBytesMarshaller();
+	public static final RawBytesMarshaller INSTANCE = new RawBytesMarshaller();
 
 	private RawBytesMarshaller() {
 	}
