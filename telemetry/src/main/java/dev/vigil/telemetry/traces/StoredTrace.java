@@ -30,9 +30,10 @@ final class StoredTrace {
 	/** A trace id as the store's map key: its two halves, no hex string per trace. */
 	record TraceKey(long high, long low) {
 
-		/** The key of a 32-digit lower-case hex id (as {@link Hex#normalizeTraceId} makes). */
+		/** The key of a hex trace id (1 to 32 digits, as {@link Hex#normalizeTraceId} accepts). */
 		static TraceKey of(String hex) {
-			return new TraceKey(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16));
+			String id = Hex.normalizeTraceId(hex);
+			return new TraceKey(Long.parseUnsignedLong(id, 0, 16, 16), Long.parseUnsignedLong(id, 16, 32, 16));
 		}
 
 	}
