@@ -118,6 +118,17 @@ public final class TelemetryMain {
 			throw e;
 		}
 		generator.start(server.storage()::append);
+		// the stores' sizes and what they had to drop, watched with PromQL like the metrics store's own counts
+		server.addSelfMetric("vigil_telemetry_trace_store_spans", traces::spanCount);
+		server.addSelfMetric("vigil_telemetry_trace_store_estimated_bytes", traces::estimatedBytes);
+		server.addSelfMetric("vigil_telemetry_trace_store_spans_stored_total", traces::ingestedSpans);
+		server.addSelfMetric("vigil_telemetry_trace_store_spans_evicted_total", traces::evictedSpans);
+		server.addSelfMetric("vigil_telemetry_trace_store_wal_write_errors_total", traces::walWriteErrors);
+		server.addSelfMetric("vigil_telemetry_log_store_records", logs::recordCount);
+		server.addSelfMetric("vigil_telemetry_log_store_estimated_bytes", logs::estimatedBytes);
+		server.addSelfMetric("vigil_telemetry_log_store_records_stored_total", logs::ingestedRecords);
+		server.addSelfMetric("vigil_telemetry_log_store_records_evicted_total", logs::evictedRecords);
+		server.addSelfMetric("vigil_telemetry_log_store_wal_write_errors_total", logs::walWriteErrors);
 		server.closeOnShutdown(tail);
 		server.closeOnShutdown(generator);
 		server.closeOnShutdown(traces);

@@ -486,6 +486,12 @@ public final class LogStore implements LogSink {
 		return evicted.get();
 	}
 
+	/** Failed writes to the append log (0 in memory): batches that a restart would not restore. */
+	public long walWriteErrors() {
+		BatchLog<ResourceLogs> log = wal;
+		return log == null ? 0 : log.writeErrors();
+	}
+
 	/** Estimated heap bytes: columns (whole segments), payload arrays, streams and the trace index. */
 	public long estimatedBytes() {
 		return read(() -> {

@@ -2,35 +2,31 @@ package dev.vigil.telemetry.receiver;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.InsecureServerCredentials;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +59,9 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 				InsecureServerCredentials.create())
 			.executor(executor)
 			.maxInboundMessageSize(maxMessageBytes)
-			.addService(MetricsService.definition(ingest))
-			.addService(new TraceService(ingest))
-			.addService(new LogsService(ingest))
+			.addService(metricsService(ingest))
+			.addService(traceService(ingest))
+			.addService(logsService(ingest))
 			.build()
 			.start();
 		log.info("OTLP/gRPC receiver listening on {}:{}", host, server.getPort());
@@ -85,7 +81,15 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 		executor.shutdownNow();
 	}
 
-	private static <T> void handle(OtlpIngest ingest, StreamObserver<T> observer, Supplier<T> work) {
+	/** An export; may find the request malformed (when it decodes the bytes itself). */
+	@FunctionalInterface
+	private interface Export<T> {
+
+		T run() throws InvalidProtocolBufferException;
+
+	}
+
+	private static <T> void handle(OtlpIngest ingest, StreamObserver<T> observer, Export<T> work) {
 		if (!ingest.limiter().tryAcquire()) {
 			ingest.stats().requestsThrottled.increment();
 			// RetryInfo makes RESOURCE_EXHAUSTED retryable for OTLP exporters (OTLP spec, "Failures")
@@ -99,10 +103,13 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 		}
 		T response;
 		try {
-			response = work.get();
+			response = work.run();
 		}
-		catch (OtlpIngest.MalformedRequest e) {
-			observer.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+		catch (InvalidProtocolBufferException e) {
+			ingest.stats().requestsInvalid.increment();
+			observer.onError(io.grpc.Status.INVALID_ARGUMENT
+				.withDescription("cannot decode OTLP/protobuf request: " + e.getMessage())
+				.asRuntimeException());
 			return;
 		}
 		catch (RuntimeException e) {
@@ -119,87 +126,44 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * MetricsService/Export with the request left serialized: the translator walks the bytes itself instead of
-	 * protobuf-java building a message per data point and attribute (see MetricsTranslator#translate(byte[]...)).
+	 * All three services are registered with a raw-bytes request marshaller: metrics and spans are decoded in place
+	 * ({@link OtlpIngest#exportMetrics(byte[], int, int)}, {@link OtlpIngest#exportTraces(byte[])}) instead of
+	 * protobuf-java building a message per data point, span and attribute; logs are parsed in the handler. Either
+	 * way a malformed request fails with INVALID_ARGUMENT and a message rather than inside gRPC.
 	 */
-	private static final class MetricsService {
+	private static ServerServiceDefinition metricsService(OtlpIngest ingest) {
+		return bytesService(ingest, MetricsServiceGrpc.getExportMethod(),
+				ExportMetricsServiceResponse.getDefaultInstance(),
+				request -> ingest.exportMetrics(request, 0, request.length));
+	}
 
-		static ServerServiceDefinition definition(OtlpIngest ingest) {
-			MethodDescriptor<ExportMetricsServiceRequest, ExportMetricsServiceResponse> generated = MetricsServiceGrpc
-				.getExportMethod();
-			MethodDescriptor<byte[], ExportMetricsServiceResponse> export = generated
-				.toBuilder(new SerializedRequest(), generated.getResponseMarshaller())
-				.build();
-			return ServerServiceDefinition.builder(MetricsServiceGrpc.SERVICE_NAME)
-				.addMethod(export, ServerCalls.asyncUnaryCall((byte[] request,
-						StreamObserver<ExportMetricsServiceResponse> observer) -> handle(ingest, observer,
-								() -> ingest.exportMetrics(request, 0, request.length))))
-				.build();
-		}
+	private static ServerServiceDefinition traceService(OtlpIngest ingest) {
+		return bytesService(ingest, TraceServiceGrpc.getExportMethod(), ExportTraceServiceResponse.getDefaultInstance(),
+				ingest::exportTraces);
+	}
+
+	private static ServerServiceDefinition logsService(OtlpIngest ingest) {
+		return bytesService(ingest, LogsServiceGrpc.getExportMethod(), ExportLogsServiceResponse.getDefaultInstance(),
+				request -> ingest.exportLogs(ExportLogsServiceRequest.parseFrom(request)));
+	}
+
+	/** Exports a request given as its bytes. */
+	@FunctionalInterface
+	private interface BytesExport<R> {
+
+		R export(byte[] request) throws InvalidProtocolBufferException;
 
 	}
 
-	/** A request message as its bytes, read once from gRPC's buffers. */
-	private static final class SerializedRequest implements MethodDescriptor.Marshaller<byte[]> {
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try (stream) {
-				// gRPC's own streams know their length: one copy into an array of the right size
-				byte[] known = new byte[stream instanceof KnownLength ? stream.available() : 0];
-				int n = stream.readNBytes(known, 0, known.length);
-				byte[] rest = stream.readAllBytes();
-				if (rest.length == 0) {
-					return n == known.length ? known : Arrays.copyOf(known, n);
-				}
-				byte[] all = Arrays.copyOf(known, n + rest.length);
-				System.arraycopy(rest, 0, all, n, rest.length);
-				return all;
-			}
-			catch (IOException e) {
-				throw io.grpc.Status.INTERNAL.withDescription("cannot read the request: " + e.getMessage())
-					.withCause(e)
-					.asRuntimeException();
-			}
-		}
-
-	}
-
-	private static final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
-
-		private final OtlpIngest ingest;
-
-		TraceService(OtlpIngest ingest) {
-			this.ingest = ingest;
-		}
-
-		@Override
-		public void export(ExportTraceServiceRequest request,
-				StreamObserver<ExportTraceServiceResponse> responseObserver) {
-			handle(ingest, responseObserver, () -> ingest.exportTraces(request));
-		}
-
-	}
-
-	private static final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
-
-		private final OtlpIngest ingest;
-
-		LogsService(OtlpIngest ingest) {
-			this.ingest = ingest;
-		}
-
-		@Override
-		public void export(ExportLogsServiceRequest request,
-				StreamObserver<ExportLogsServiceResponse> responseObserver) {
-			handle(ingest, responseObserver, () -> ingest.exportLogs(request));
-		}
-
+	private static <R extends Message> ServerServiceDefinition bytesService(OtlpIngest ingest,
+			MethodDescriptor<?, R> method, R responseType, BytesExport<R> export) {
+		MethodDescriptor<byte[], R> bytes = method
+			.toBuilder(RawBytesMarshaller.INSTANCE, ProtoUtils.marshaller(responseType))
+			.build();
+		return ServerServiceDefinition.builder(method.getServiceName())
+			.addMethod(bytes, ServerCalls.asyncUnaryCall(
+					(request, observer) -> handle(ingest, observer, () -> export.export(request))))
+			.build();
 	}
 
 }

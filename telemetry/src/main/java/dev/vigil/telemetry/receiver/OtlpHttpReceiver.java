@@ -66,14 +66,22 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 				}, new ThreadPoolExecutor.CallerRunsPolicy());
 		server.setExecutor(executor);
 		OtlpHttpReceiver receiver = new OtlpHttpReceiver(server, executor, ingest, maxBodyBytes);
-		// protobuf metrics go to the same decoder as OTLP/gRPC's, without building messages
-		server.createContext("/v1/metrics", ex -> receiver.handle(ex, ExportMetricsServiceRequest::newBuilder,
-				req -> ingest.exportMetrics((ExportMetricsServiceRequest) req),
-				body -> ingest.exportMetrics(body, 0, body.length)));
-		server.createContext("/v1/traces", ex -> receiver.handle(ex, ExportTraceServiceRequest::newBuilder,
-				req -> ingest.exportTraces((ExportTraceServiceRequest) req)));
-		server.createContext("/v1/logs", ex -> receiver.handle(ex, ExportLogsServiceRequest::newBuilder,
-				req -> ingest.exportLogs((ExportLogsServiceRequest) req)));
+		// protobuf metrics and spans go to the same decoders as OTLP/gRPC's, without building messages
+		Export metricsJson = parsed(ExportMetricsServiceRequest::newBuilder,
+				req -> ingest.exportMetrics((ExportMetricsServiceRequest) req));
+		server.createContext("/v1/metrics", ex -> receiver.handle(ex,
+				(body, json) -> json ? metricsJson.export(body, true) : ingest.exportMetrics(body, 0, body.length)));
+		// spans are decoded from the protobuf bytes in place (JSON converted to them first): one decoder for all
+		server.createContext("/v1/traces", ex -> receiver.handle(ex, (body, json) -> {
+			if (json) {
+				ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+				OtlpJson.merge(body, request);
+				body = request.build().toByteArray();
+			}
+			return ingest.exportTraces(body);
+		}));
+		server.createContext("/v1/logs", ex -> receiver.handle(ex, parsed(ExportLogsServiceRequest::newBuilder,
+				req -> ingest.exportLogs((ExportLogsServiceRequest) req))));
 		server.start();
 		log.info("OTLP/HTTP receiver listening on {}:{}", host, server.getAddress().getPort());
 		return receiver;
@@ -89,14 +97,29 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 		executor.shutdownNow();
 	}
 
-	private void handle(HttpExchange ex, Supplier<Message.Builder> builder, Function<Message, Message> export)
-			throws IOException {
-		handle(ex, builder, export, null);
+	/** Decodes a request body (protobuf, or OTLP/JSON) and exports it, answering the response message. */
+	@FunctionalInterface
+	private interface Export {
+
+		Message export(byte[] body, boolean json) throws InvalidProtocolBufferException;
+
 	}
 
-	/** @param exportProtobuf takes protobuf bodies as they are when not null */
-	private void handle(HttpExchange ex, Supplier<Message.Builder> builder, Function<Message, Message> export,
-			Function<byte[], Message> exportProtobuf) throws IOException {
+	/** An export of a request parsed into protobuf objects first. */
+	private static Export parsed(Supplier<Message.Builder> builder, Function<Message, Message> export) {
+		return (body, json) -> {
+			Message.Builder b = builder.get();
+			if (json) {
+				OtlpJson.merge(body, b);
+			}
+			else {
+				b.mergeFrom(body);
+			}
+			return export.apply(b.build());
+		};
+	}
+
+	private void handle(HttpExchange ex, Export export) throws IOException {
 		try (ex) {
 			String path = ex.getRequestURI().getPath();
 			if (!path.equals(ex.getHttpContext().getPath())) {
@@ -149,26 +172,9 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 							+ (encoding.equals("gzip") ? " (after decompression)" : ""));
 					return;
 				}
-				if (type.equals(PROTOBUF) && exportProtobuf != null) {
-					Message response;
-					try {
-						response = exportProtobuf.apply(body);
-					}
-					catch (OtlpIngest.MalformedRequest e) {
-						status(ex, type, 400, e.getMessage());
-						return;
-					}
-					respond(ex, type, 200, response);
-					return;
-				}
-				Message.Builder b = builder.get();
+				Message response;
 				try {
-					if (type.equals(JSON)) {
-						OtlpJson.merge(body, b);
-					}
-					else {
-						b.mergeFrom(body);
-					}
+					response = export.export(body, type.equals(JSON));
 				}
 				catch (InvalidProtocolBufferException e) {
 					ingest.stats().requestsInvalid.increment();
@@ -176,7 +182,6 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 							+ " request: " + e.getMessage());
 					return;
 				}
-				Message response = export.apply(b.build());
 				respond(ex, type, 200, response);
 			}
 			finally {

@@ -3,6 +3,8 @@ package dev.vigil.telemetry.receiver;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.vigil.telemetry.otlp.MetricsTranslator;
 import dev.vigil.telemetry.otlp.SampleSink;
+import dev.vigil.telemetry.traces.SpanBatch;
+import dev.vigil.telemetry.traces.SpanDecoder;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
@@ -13,11 +15,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The transport-independent part of the OTLP receivers: validates, translates and hands on decoded requests, and
@@ -31,6 +28,7 @@ public final class OtlpIngest {
 	private final TraceSink traces;
 	private final LogSink logs;
 	private final IngestLimiter limiter;
+	private final SpanDecoder decoder = new SpanDecoder();
 	private final ReceiverStats stats = new ReceiverStats();
 
 	public OtlpIngest(MetricsTranslator translator, SampleSink samples, TraceSink traces, LogSink logs,
@@ -58,30 +56,14 @@ public final class OtlpIngest {
 	/**
 	 * Exports a serialized {@code ExportMetricsServiceRequest} (an OTLP protobuf body) without building its
 	 * messages; the same outcome as parsing it and calling {@link #exportMetrics(ExportMetricsServiceRequest)}.
-	 * @throws MalformedRequest when the bytes are not a valid request; nothing is stored then
+	 * @throws InvalidProtocolBufferException when the bytes are not a valid request: nothing is stored (the caller
+	 * counts an invalid request)
 	 */
-	public ExportMetricsServiceResponse exportMetrics(byte[] body, int offset, int length) {
-		MetricsTranslator.Decoded d;
-		try {
-			d = translator.translate(body, offset, length, samples);
-		}
-		catch (InvalidProtocolBufferException e) {
-			stats.requestsInvalid.increment();
-			throw new MalformedRequest("cannot decode OTLP/protobuf metrics request: " + e.getMessage());
-		}
+	public ExportMetricsServiceResponse exportMetrics(byte[] body, int offset, int length)
+			throws InvalidProtocolBufferException {
+		MetricsTranslator.Decoded d = translator.translate(body, offset, length, samples);
 		stats.dataPointsReceived.add(d.dataPoints());
 		return metricsResponse(d.result());
-	}
-
-	/** A request body that is not valid OTLP protobuf: INVALID_ARGUMENT (gRPC) or 400 (HTTP), never an error 500. */
-	public static final class MalformedRequest extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		MalformedRequest(String message) {
-			super(message);
-		}
-
 	}
 
 	private ExportMetricsServiceResponse metricsResponse(MetricsTranslator.Result r) {
@@ -97,66 +79,36 @@ public final class OtlpIngest {
 			.build();
 	}
 
-	public ExportTraceServiceResponse exportTraces(ExportTraceServiceRequest request) {
-		long received = 0;
-		long rejected = 0;
-		String firstError = "";
-		List<ResourceSpans> valid = new ArrayList<>(request.getResourceSpansCount());
-		for (ResourceSpans rs : request.getResourceSpansList()) {
-			ResourceSpans.Builder keep;
-			long rejectedHere = 0;
-			for (ScopeSpans ss : rs.getScopeSpansList()) {
-				for (Span s : ss.getSpansList()) {
-					received++;
-					String err = validate(s);
-					if (err != null) {
-						rejectedHere++;
-						if (firstError.isEmpty()) {
-							firstError = err;
-						}
-					}
-				}
-			}
-			rejected += rejectedHere;
-			if (rejectedHere == 0) {
-				valid.add(rs);
-			}
-			else {
-				// rebuild only the resources that contain invalid spans
-				keep = rs.toBuilder().clearScopeSpans();
-				for (ScopeSpans ss : rs.getScopeSpansList()) {
-					ScopeSpans.Builder sb = ss.toBuilder().clearSpans();
-					for (Span s : ss.getSpansList()) {
-						if (validate(s) == null) {
-							sb.addSpans(s);
-						}
-					}
-					keep.addScopeSpans(sb);
-				}
-				valid.add(keep.build());
-			}
-		}
-		stats.spansReceived.add(received);
-		stats.spansRejected.add(rejected);
-		traces.accept(valid);
-		if (rejected == 0) {
+	/**
+	 * Ingests a serialized {@code ExportTraceServiceRequest} as received (OTLP/gRPC and OTLP/HTTP protobuf bodies;
+	 * JSON ones once converted): decoded in place by the one {@link SpanDecoder}, without parsing it into objects.
+	 * Spans with wrong-sized trace or span ids are rejected (partial success); the rest are stored.
+	 *
+	 * @throws InvalidProtocolBufferException when the request is not valid protobuf: nothing is stored
+	 */
+	public ExportTraceServiceResponse exportTraces(byte[] request) throws InvalidProtocolBufferException {
+		SpanBatch batch = decoder.decodeRequest(request); // the caller counts an invalid request
+		stats.spansReceived.add(batch.received());
+		stats.spansRejected.add(batch.rejected());
+		traces.accept(batch);
+		if (batch.rejected() == 0) {
 			return ExportTraceServiceResponse.getDefaultInstance();
 		}
 		return ExportTraceServiceResponse.newBuilder()
 			.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-				.setRejectedSpans(rejected)
-				.setErrorMessage(rejected + " spans rejected; first: " + firstError))
+				.setRejectedSpans(batch.rejected())
+				.setErrorMessage(batch.rejected() + " spans rejected; first: " + batch.firstError()))
 			.build();
 	}
 
-	private static String validate(Span s) {
-		if (s.getTraceId().size() != 16) {
-			return "span " + s.getName() + ": trace_id must be 16 bytes, got " + s.getTraceId().size();
+	/** Ingests a parsed request (tests, tools) the same way, serialized first. */
+	public ExportTraceServiceResponse exportTraces(ExportTraceServiceRequest request) {
+		try {
+			return exportTraces(request.toByteArray());
 		}
-		if (s.getSpanId().size() != 8) {
-			return "span " + s.getName() + ": span_id must be 8 bytes, got " + s.getSpanId().size();
+		catch (InvalidProtocolBufferException e) {
+			throw new IllegalArgumentException("a built request cannot be malformed: " + e.getMessage(), e);
 		}
-		return null;
 	}
 
 	public ExportLogsServiceResponse exportLogs(ExportLogsServiceRequest request) {

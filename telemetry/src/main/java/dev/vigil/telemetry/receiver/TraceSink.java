@@ -1,15 +1,14 @@
 package dev.vigil.telemetry.receiver;
 
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import java.util.List;
+import dev.vigil.telemetry.traces.SpanBatch;
 
-/** Receives validated spans; the span store implements it. Must not block for long: it runs on the ingest path. */
+/** Receives decoded spans; the span store implements it. Must not block for long: it runs on the ingest path. */
 @FunctionalInterface
 public interface TraceSink {
 
 	TraceSink DISCARD = spans -> {
 	};
 
-	void accept(List<ResourceSpans> spans);
+	void accept(SpanBatch spans);
 
 }

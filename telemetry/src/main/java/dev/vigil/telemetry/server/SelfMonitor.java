@@ -2,8 +2,8 @@ package dev.vigil.telemetry.server;
 
 import dev.vigil.telemetry.tsdb.Labels;
 import dev.vigil.telemetry.tsdb.Storage;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -20,7 +20,8 @@ final class SelfMonitor {
 
 	private final Storage storage;
 	private final String instance;
-	private final List<Metric> metrics = new ArrayList<>();
+	// stores assembled after the server started register theirs while collection runs
+	private final List<Metric> metrics = new CopyOnWriteArrayList<>();
 
 	SelfMonitor(Storage storage, String instance) {
 		this.storage = storage;

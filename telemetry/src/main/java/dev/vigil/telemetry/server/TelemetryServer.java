@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,6 +185,14 @@ public final class TelemetryServer implements AutoCloseable {
 				.add("vigil_telemetry_notifications_queue_length", notifier::queueLength);
 		}
 		return m;
+	}
+
+	/**
+	 * Adds a self-metric ({@code vigil_telemetry_*}, {@code job="vigil-telemetry"}) of a component assembled around
+	 * the server, such as the span and log stores' sizes and eviction counts; collected with the server's own.
+	 */
+	public void addSelfMetric(String name, DoubleSupplier value) {
+		selfMonitor.add(name, value);
 	}
 
 	/** Closed after intake stops and before the metrics storage, e.g. the span and log stores. */

@@ -1,6 +1,6 @@
 package dev.vigil.telemetry.servicegraph;
 
-import io.opentelemetry.proto.trace.v1.Span;
+import dev.vigil.telemetry.traces.StoredSpan;
 
 final class Durations {
 
@@ -8,8 +8,8 @@ final class Durations {
 	}
 
 	/** A span's duration in seconds; a span ending before it starts (clock skew) counts as zero. */
-	static double seconds(Span span) {
-		return Math.max(0, span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1e9;
+	static double seconds(StoredSpan span) {
+		return span.durationNanos() / 1e9;
 	}
 
 }

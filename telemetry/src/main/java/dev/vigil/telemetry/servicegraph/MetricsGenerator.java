@@ -2,10 +2,10 @@ package dev.vigil.telemetry.servicegraph;
 
 import dev.vigil.telemetry.otlp.SampleSink;
 import dev.vigil.telemetry.tsdb.Labels;
-import io.opentelemetry.proto.common.v1.KeyValue;
+import dev.vigil.telemetry.traces.SpanBatch;
+import dev.vigil.telemetry.traces.SpanDecoder;
+import dev.vigil.telemetry.traces.StoredSpan;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +51,8 @@ public final class MetricsGenerator implements AutoCloseable {
 
 	private ScheduledExecutorService timer;
 
+	private final SpanDecoder decoder = new SpanDecoder();
+
 	public MetricsGenerator(Config config) {
 		this(config, System::currentTimeMillis);
 	}
@@ -64,26 +66,17 @@ public final class MetricsGenerator implements AutoCloseable {
 	}
 
 	/** Counts a batch of spans as the receiver delivers it. */
-	public void accept(List<ResourceSpans> batch) {
+	public void accept(SpanBatch batch) {
 		long now = clockMillis.getAsLong();
-		for (ResourceSpans resourceSpans : batch) {
-			String service = serviceName(resourceSpans.getResource().getAttributesList());
-			for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-				for (Span span : scopeSpans.getSpansList()) {
-					spanMetrics.record(service, span);
-					graph.record(service, span, now);
-				}
-			}
+		for (StoredSpan span : batch.spans()) {
+			spanMetrics.record(span);
+			graph.record(span, now);
 		}
 	}
 
-	private static String serviceName(List<KeyValue> attributes) {
-		for (KeyValue attribute : attributes) {
-			if (attribute.getKey().equals("service.name")) {
-				return attribute.getValue().getStringValue();
-			}
-		}
-		return "unknown_service";
+	/** Counts spans given as messages (tests), decoded as the receiver's requests are. */
+	public void accept(List<ResourceSpans> batch) {
+		accept(decoder.decode(batch));
 	}
 
 	/** Appends every generated series at {@code timestampMillis} (expiring overdue edges first). */

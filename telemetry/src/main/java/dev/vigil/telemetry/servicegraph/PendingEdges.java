@@ -1,6 +1,5 @@
 package dev.vigil.telemetry.servicegraph;
 
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,7 +37,8 @@ final class PendingEdges {
 
 	}
 
-	private record Key(ByteString traceId, ByteString spanId) {
+	/** The span an edge side names: trace id halves and span id. */
+	private record Key(long traceHigh, long traceLow, long spanId) {
 
 	}
 
@@ -63,9 +63,9 @@ final class PendingEdges {
 
 	}
 
-	synchronized Offer offer(ByteString traceId, ByteString spanId, boolean clientSide, Side side, String connectionType,
-			long nowMillis) {
-		Key key = new Key(traceId, spanId);
+	synchronized Offer offer(long traceHigh, long traceLow, long spanId, boolean clientSide, Side side,
+			String connectionType, long nowMillis) {
+		Key key = new Key(traceHigh, traceLow, spanId);
 		Edge edge = edges.get(key);
 		if (edge != null && (clientSide ? edge.client == null : edge.server == null)) {
 			edges.remove(key);

@@ -1,12 +1,12 @@
 package dev.vigil.telemetry.servicegraph;
 
-import com.google.protobuf.ByteString;
 import dev.vigil.telemetry.otlp.SampleSink;
 import dev.vigil.telemetry.tsdb.Labels;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
+import dev.vigil.telemetry.traces.StoredSpan;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Edges between services, as Tempo's service-graphs processor derives them: a CLIENT span and the SERVER span that
@@ -86,24 +86,28 @@ final class ServiceGraph {
 		dropped = new GeneratedSeries<>(maxSeries);
 	}
 
-	void record(String service, Span span, long nowMillis) {
-		switch (span.getKind()) {
-			case SPAN_KIND_CLIENT -> offer(span.getTraceId(), span.getSpanId(), true, service, span, "", nowMillis);
-			case SPAN_KIND_PRODUCER -> offer(span.getTraceId(), span.getSpanId(), true, service, span, MESSAGING,
+	void record(StoredSpan span, long nowMillis) {
+		switch (span.kind()) {
+			case SPAN_KIND_CLIENT -> offer(span.traceIdHigh(), span.traceIdLow(), span.spanIdBits(), true, span, "",
 					nowMillis);
+			case SPAN_KIND_PRODUCER -> offer(span.traceIdHigh(), span.traceIdLow(), span.spanIdBits(), true, span,
+					MESSAGING, nowMillis);
 			case SPAN_KIND_SERVER -> {
-				if (!span.getParentSpanId().isEmpty()) {
-					offer(span.getTraceId(), span.getParentSpanId(), false, service, span, "", nowMillis);
+				if (span.hasValidParent()) {
+					offer(span.traceIdHigh(), span.traceIdLow(), span.parentSpanIdBits(), false, span, "", nowMillis);
 				}
 			}
 			case SPAN_KIND_CONSUMER -> {
-				if (span.getLinksCount() > 0) {
-					for (Span.Link link : span.getLinksList()) {
-						offer(link.getTraceId(), link.getSpanId(), false, service, span, MESSAGING, nowMillis);
+				// links with wrong-sized ids name no span and are left out (StoredSpan#links)
+				List<StoredSpan.Link> links = span.links();
+				if (!links.isEmpty()) {
+					for (StoredSpan.Link link : links) {
+						offer(link.traceHigh(), link.traceLow(), link.spanId(), false, span, MESSAGING, nowMillis);
 					}
 				}
-				else if (!span.getParentSpanId().isEmpty()) {
-					offer(span.getTraceId(), span.getParentSpanId(), false, service, span, MESSAGING, nowMillis);
+				else if (span.hasValidParent()) {
+					offer(span.traceIdHigh(), span.traceIdLow(), span.parentSpanIdBits(), false, span, MESSAGING,
+							nowMillis);
 				}
 			}
 			default -> {
@@ -112,12 +116,13 @@ final class ServiceGraph {
 		}
 	}
 
-	private void offer(ByteString traceId, ByteString spanId, boolean clientSide, String service, Span span,
+	private void offer(long traceHigh, long traceLow, long spanId, boolean clientSide, StoredSpan span,
 			String connectionType, long nowMillis) {
-		boolean isFailed = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
-		PendingEdges.Side side = new PendingEdges.Side(service, Durations.seconds(span), isFailed,
+		String service = span.service();
+		PendingEdges.Side side = new PendingEdges.Side(service, Durations.seconds(span), span.isError(),
 				clientSide ? peer(span) : null);
-		PendingEdges.Offer offer = pending.offer(traceId, spanId, clientSide, side, connectionType, nowMillis);
+		PendingEdges.Offer offer = pending.offer(traceHigh, traceLow, spanId, clientSide, side, connectionType,
+				nowMillis);
 		if (offer.completed() != null) {
 			PendingEdges.Edge edge = offer.completed();
 			complete(edge.client, edge.server, edge.connectionType);
@@ -129,25 +134,26 @@ final class ServiceGraph {
 		}
 	}
 
+	/** The attributes {@link #peer} reads, in one pass over the span: later keys are fallbacks. */
+	private static final byte[][] PEER_KEYS = Stream
+		.of("peer.service", "db.namespace", "db.name", "db.system", "db.system.name")
+		.map(key -> key.getBytes(StandardCharsets.UTF_8))
+		.toArray(byte[][]::new);
+
 	/** What a client span calls when no server span answers: {@code peer.service}, else the database. */
-	private static String peer(Span span) {
-		String peerService = null;
-		String database = null;
-		String dbSystem = null;
-		for (KeyValue attribute : span.getAttributesList()) {
-			switch (attribute.getKey()) {
-				case "peer.service" -> peerService = attribute.getValue().getStringValue();
-				case "db.namespace", "db.name" -> database = attribute.getValue().getStringValue();
-				case "db.system", "db.system.name" -> dbSystem = attribute.getValue().getStringValue();
-				default -> {
-				}
-			}
-		}
+	private static String peer(StoredSpan span) {
+		String[] values = span.attributes(PEER_KEYS);
+		String peerService = values[0];
 		if (peerService != null && !peerService.isEmpty()) {
 			return "virtual_node:" + peerService;
 		}
-		String db = database != null && !database.isEmpty() ? database : dbSystem;
-		return db != null && !db.isEmpty() ? "database:" + db : null;
+		String database = firstNonEmpty(values[1], values[2]);
+		String db = database != null ? database : firstNonEmpty(values[3], values[4]);
+		return db != null ? "database:" + db : null;
+	}
+
+	private static String firstNonEmpty(String a, String b) {
+		return a != null && !a.isEmpty() ? a : b != null && !b.isEmpty() ? b : null;
 	}
 
 	private void complete(PendingEdges.Side client, PendingEdges.Side server, String connectionType) {

@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.servicegraph;
 
 import dev.vigil.telemetry.otlp.SampleSink;
+import dev.vigil.telemetry.traces.StoredSpan;
 import dev.vigil.telemetry.tsdb.Labels;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -41,13 +42,15 @@ final class SpanMetrics {
 		latency = new GeneratedSeries<>(maxSeries);
 	}
 
-	void record(String service, Span span) {
-		// UNRECOGNIZED kinds and codes from newer senders have no name: count them as unspecified / unset
-		Span.SpanKind kind = span.getKind() == Span.SpanKind.UNRECOGNIZED ? Span.SpanKind.SPAN_KIND_UNSPECIFIED
-				: span.getKind();
-		Status.StatusCode code = span.getStatus().getCode() == Status.StatusCode.UNRECOGNIZED
-				? Status.StatusCode.STATUS_CODE_UNSET : span.getStatus().getCode();
-		Key key = new Key(service, span.getName(), kind, code);
+	private static final Status.StatusCode[] CODES = { Status.StatusCode.STATUS_CODE_UNSET,
+			Status.StatusCode.STATUS_CODE_OK, Status.StatusCode.STATUS_CODE_ERROR };
+
+	void record(StoredSpan span) {
+		// UNRECOGNIZED kinds and codes from newer senders have no name: count them as unspecified / unset (the
+		// stored status is already unset for them)
+		Span.SpanKind kind = span.kind() == Span.SpanKind.UNRECOGNIZED ? Span.SpanKind.SPAN_KIND_UNSPECIFIED
+				: span.kind();
+		Key key = new Key(span.service(), span.name(), kind, CODES[span.statusCode()]);
 		GeneratedSeries.Counter counter = calls.counter(key, k -> k.labels(CALLS));
 		if (counter != null) {
 			counter.inc();

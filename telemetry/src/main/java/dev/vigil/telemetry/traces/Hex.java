@@ -15,6 +15,20 @@ public final class Hex {
 		return HEX.formatHex(bytes.toByteArray());
 	}
 
+	public static String of(byte[] bytes, int offset, int length) {
+		return HEX.formatHex(bytes, offset, offset + length);
+	}
+
+	/** A 128-bit trace id from its two big-endian halves. */
+	public static String traceId(long high, long low) {
+		return HEX.toHexDigits(high) + HEX.toHexDigits(low);
+	}
+
+	/** A 64-bit span id. */
+	public static String spanId(long id) {
+		return HEX.toHexDigits(id);
+	}
+
 	/** A valid 128-bit trace id: 32 hex digits (Tempo also accepts shorter ids, left-padded with zeros). */
 	public static String normalizeTraceId(String id) {
 		if (id == null || id.isEmpty() || id.length() > 32 || !id.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {

@@ -9,7 +9,7 @@ import java.util.List;
  */
 final class StoredTrace {
 
-	final String traceId;
+	final TraceKey key;
 
 	final List<StoredSpan> spans = new ArrayList<>(8);
 
@@ -27,17 +27,29 @@ final class StoredTrace {
 	/** The first of the earliest-starting spans: the root when no span is parentless. */
 	private StoredSpan earliest;
 
-	StoredTrace(String traceId) {
-		this.traceId = traceId;
+	/** A trace id as the store's map key: its two halves, no hex string per trace. */
+	record TraceKey(long high, long low) {
+
+		/** The key of a hex trace id (1 to 32 digits, as {@link Hex#normalizeTraceId} accepts). */
+		static TraceKey of(String hex) {
+			String id = Hex.normalizeTraceId(hex);
+			return new TraceKey(Long.parseUnsignedLong(id, 0, 16, 16), Long.parseUnsignedLong(id, 16, 32, 16));
+		}
+
 	}
 
-	void add(StoredSpan span) {
+	StoredTrace(TraceKey key) {
+		this.key = key;
+	}
+
+	/** Adds a span with its attribute pairs' digest hashes, {@code pairHashes[from, to)}. */
+	void add(StoredSpan span, long[] pairHashes, int from, int to) {
 		spans.add(span);
-		digest.add(span);
+		digest.add(span, pairHashes, from, to);
 		startNanos = Math.min(startNanos, span.startNanos());
 		endNanos = Math.max(endNanos, span.endNanos());
 		bytes += span.estimatedBytes();
-		if (parentless == null && span.parentSpanId().isEmpty()) {
+		if (parentless == null && !span.hasParent()) {
 			parentless = span;
 		}
 		if (earliest == null || span.startNanos() < earliest.startNanos()) {
@@ -63,7 +75,7 @@ final class StoredTrace {
 	}
 
 	static long overheadBytes() {
-		return 16 + 4 * 8 + 8 * 4 + 16 + 4 * 8 + TraceDigest.bytes() + 48;
+		return 16 + 4 * 8 + 8 * 4 + 16 + 4 * 8 + TraceDigest.bytes() + 48 + 32;
 	}
 
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.vigil.telemetry.api.ApiResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,7 @@ public final class TempoApi {
 			filter = filter.and(span -> switch (key) {
 				case "name" -> span.name().equals(value);
 				case "status.code", "status" -> value.equals(span.statusCode() == StoredSpan.STATUS_ERROR ? "error" : "ok");
-				default -> value.equals(span.attributes().getOrDefault(key, span.resourceAttributes().get(key)));
+				default -> value.equals(span.attributeOrResource(key.getBytes(StandardCharsets.UTF_8), key));
 			});
 		}
 		return filter;

@@ -21,24 +21,34 @@ final class TraceDigest {
 
 	private long maxDurationNanos = Long.MIN_VALUE;
 
-	/** The resource attributes last added (identity), not to hash the same map for each of its spans. */
-	private java.util.Map<String, String> lastResource;
+	/** The resource last added (identity), not to add the same resource's pairs for each of its spans. */
+	private StoredResource lastResource;
 
-	/** Records a span: its name, status, duration and attributes (span and resource alike, for {@code .x}). */
-	void add(StoredSpan span) {
+	/**
+	 * Records a span: its name, status, duration and attributes (span and resource alike, for {@code .x}), the span's
+	 * attribute pairs given as their {@link #hash}es (computed by the decoder).
+	 */
+	void add(StoredSpan span, long[] pairHashes, int from, int to) {
 		addPair(NAME_KEY, span.name());
 		statuses |= 1 << span.statusCode();
 		maxDurationNanos = Math.max(maxDurationNanos, span.durationNanos());
-		span.attributes().forEach(this::addPair);
-		// the spans of one resource in a batch share one map: its pairs need adding once per trace
-		if (span.resourceAttributes() != lastResource) {
-			lastResource = span.resourceAttributes();
-			lastResource.forEach(this::addPair);
+		for (int i = from; i < to; i++) {
+			addHash(pairHashes[i]);
+		}
+		// the spans of one resource share one object: its pairs need adding once per trace, usually
+		if (span.storedResource() != lastResource) {
+			lastResource = span.storedResource();
+			for (long hash : lastResource.pairHashes) {
+				addHash(hash);
+			}
 		}
 	}
 
 	void addPair(String key, String value) {
-		long hash = hash(key, value);
+		addHash(hash(key, value));
+	}
+
+	private void addHash(long hash) {
 		bloom[(int) (hash >>> 6) & (WORDS - 1)] |= 1L << hash;
 		bloom[(int) (hash >>> 38) & (WORDS - 1)] |= 1L << (hash >>> 32);
 	}
@@ -63,7 +73,7 @@ final class TraceDigest {
 	}
 
 	/** String hashes are cached in the strings (interned ones are hashed once); the mix spreads them over 64 bits. */
-	private static long hash(String key, String value) {
+	static long hash(String key, String value) {
 		long h = key.hashCode() * 0x9E3779B97F4A7C15L + value.hashCode();
 		h ^= h >>> 33;
 		h *= 0xff51afd7ed558ccdL;

@@ -5,6 +5,7 @@ import com.google.re2j.PatternSyntaxException;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -150,13 +151,13 @@ public final class TraceQL {
 					return stringCondition(span -> span.resourceAttributes().get(key), op, opStart, value, valueStart);
 				}
 				if (field.startsWith("span.")) {
-					String key = field.substring("span.".length());
-					return stringCondition(span -> span.attributes().get(key), op, opStart, value, valueStart);
+					byte[] key = field.substring("span.".length()).getBytes(StandardCharsets.UTF_8);
+					return stringCondition(span -> span.attribute(key), op, opStart, value, valueStart);
 				}
 				if (field.startsWith(".")) {
 					String key = field.substring(1);
-					return stringCondition(span -> span.attributes().getOrDefault(key, span.resourceAttributes().get(key)),
-							op, opStart, value, valueStart);
+					byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+					return stringCondition(span -> span.attributeOrResource(utf8, key), op, opStart, value, valueStart);
 				}
 				throw new TraceQLException(fieldStart + 1, "unknown field " + field
 						+ "; use name, status, duration, kind, resource.<attr>, span.<attr> or .<attr>");

@@ -1,23 +1,22 @@
 package dev.vigil.telemetry.traces;
 
-import com.google.protobuf.ByteString;
 import dev.vigil.telemetry.receiver.TraceSink;
 import dev.vigil.telemetry.wal.BatchLog;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -49,7 +48,7 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	private final Config config;
 
-	private final HashMap<String, StoredTrace> traces = new HashMap<>();
+	private final HashMap<StoredTrace.TraceKey, StoredTrace> traces = new HashMap<>();
 
 	/** The traces in order of their first span's arrival: eviction takes the oldest, search starts at the newest. */
 	private final ArrayDeque<StoredTrace> arrival = new ArrayDeque<>();
@@ -64,7 +63,10 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	private final AtomicLong evicted = new AtomicLong();
 
-	private volatile BatchLog<ResourceSpans> wal;
+	private volatile BatchLog<?> wal;
+
+	/** Decodes what tests and tools append as messages, and the append log's records on replay. */
+	private final SpanDecoder decoder = new SpanDecoder();
 
 	public TraceStore(Config config) {
 		this.config = config;
@@ -72,31 +74,28 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	/**
 	 * A store persisted in {@code dataDir}, as the log store is: replays the batches an earlier process logged there
-	 * (spans past the budget or retention are evicted as usual), then logs every batch before storing it. The log is
-	 * flushed to the OS every second, so a kill -9 loses at most about the last second of spans.
+	 * (spans past the budget or retention are evicted as usual), then logs every batch before storing it. The log
+	 * holds each {@code ResourceSpans} as it was received (its bytes copied from the request, not re-encoded); the
+	 * same decoder reads it back. It is flushed to the OS every second, so a kill -9 loses at most about the last
+	 * second of spans.
 	 */
 	public static TraceStore open(Config config, Path dataDir) throws IOException {
 		TraceStore store = new TraceStore(config);
-		BatchLog<ResourceSpans> log = new BatchLog<>(dataDir, "trace store", ResourceSpans.parser(),
-				TraceStore::spanCount, config.maxSpans());
-		log.replay(store::store);
+		BatchLog<?> log = BatchLog.raw(dataDir, "trace store", config.maxSpans());
+		log.replayRaw(record -> {
+			SpanBatch batch = store.decoder.decodeResourceSpans(record);
+			store.store(batch);
+			return batch.size();
+		});
 		store.wal = log;
 		log.startFlusher();
 		return store;
 	}
 
-	private static long spanCount(ResourceSpans resourceSpans) {
-		long spans = 0;
-		for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-			spans += scopeSpans.getSpansCount();
-		}
-		return spans;
-	}
-
 	/** Flushes and closes the append log, if any. The store stays usable in memory. */
 	@Override
 	public void close() {
-		BatchLog<ResourceSpans> log = wal;
+		BatchLog<?> log = wal;
 		wal = null;
 		if (log != null) {
 			log.close();
@@ -105,92 +104,62 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	/** For tests: what the flusher does every second. */
 	void flush() {
-		BatchLog<ResourceSpans> log = wal;
+		BatchLog<?> log = wal;
 		if (log != null) {
 			log.flush();
 		}
 	}
 
 	@Override
-	public void accept(List<ResourceSpans> batch) {
+	public void accept(SpanBatch batch) {
 		append(batch);
 	}
 
-	/** Stores a batch as the receiver delivers it (and logs it first when persistent). */
+	/** Stores spans given as messages (tests, tools), decoded as the receiver's requests are. */
 	public void append(List<ResourceSpans> batch) {
-		BatchLog<ResourceSpans> log = wal;
-		if (log != null) {
-			log.write(batch);
+		append(decoder.decode(batch));
+	}
+
+	/** Stores a batch as the receiver delivers it (and logs it first when persistent). */
+	public void append(SpanBatch batch) {
+		BatchLog<?> log = wal;
+		if (log != null && batch.resourceSpansCount > 0) {
+			log.writeRaw(batch.buf, batch.resourceSpans, batch.resourceSpansCount);
 		}
 		store(batch);
 	}
 
-	private void store(List<ResourceSpans> batch) {
-		List<StoredSpan> decoded = new ArrayList<>();
-		Map<ByteString, String> traceIds = new HashMap<>();
-		for (ResourceSpans resourceSpans : batch) {
-			Resource resource = resourceSpans.getResource();
-			Map<String, String> resourceAttributes = AttributeValues.toMap(resource.getAttributesList());
-			String service = resourceAttributes.getOrDefault("service.name", "unknown_service");
-			for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-				for (Span span : scopeSpans.getSpansList()) {
-					decoded.add(new StoredSpan(traceIds.computeIfAbsent(span.getTraceId(), Hex::of),
-							Hex.of(span.getSpanId()),
-							span.getParentSpanId().isEmpty() ? "" : Hex.of(span.getParentSpanId()), service,
-							intern(span.getName()), span.getKind(), span.getStartTimeUnixNano(),
-							span.getEndTimeUnixNano(), status(span.getStatus()), attributes(span.getAttributesList()),
-							resourceAttributes, resource, scopeSpans.getScope(), span.toByteArray()));
-				}
-			}
+	private void store(SpanBatch batch) {
+		int size = batch.size();
+		if (size == 0) {
+			return;
 		}
 		lock.writeLock().lock();
 		try {
-			for (StoredSpan span : decoded) {
-				StoredTrace trace = traces.get(span.traceId());
-				if (trace == null) {
-					trace = new StoredTrace(span.traceId());
-					traces.put(span.traceId(), trace);
-					arrival.addLast(trace);
-					bytes += StoredTrace.overheadBytes();
+			StoredTrace trace = null;
+			for (int i = 0; i < size; i++) {
+				StoredSpan span = batch.span(i);
+				// consecutive spans of one trace (the usual order) need one lookup
+				if (trace == null || trace.key.high() != span.traceHigh || trace.key.low() != span.traceLow) {
+					StoredTrace.TraceKey key = new StoredTrace.TraceKey(span.traceHigh, span.traceLow);
+					trace = traces.get(key);
+					if (trace == null) {
+						trace = new StoredTrace(key);
+						traces.put(key, trace);
+						arrival.addLast(trace);
+						bytes += StoredTrace.overheadBytes();
+					}
 				}
-				trace.add(span);
+				trace.add(span, batch.pairHashes, batch.pairStart[i], batch.pairStart[i + 1]);
 				spans++;
 				bytes += span.estimatedBytes();
 			}
-			ingested.addAndGet(decoded.size());
+			ingested.addAndGet(size);
 			evict(System.currentTimeMillis() * 1_000_000L);
 		}
 		finally {
 			lock.writeLock().unlock();
 		}
-	}
-
-	private FlatAttributes attributes(List<KeyValue> attributes) {
-		if (attributes.isEmpty()) {
-			return FlatAttributes.EMPTY;
-		}
-		String[] pairs = new String[attributes.size() * 2];
-		for (int i = 0; i < attributes.size(); i++) {
-			KeyValue attribute = attributes.get(i);
-			pairs[2 * i] = intern(attribute.getKey());
-			pairs[2 * i + 1] = intern(AttributeValues.text(attribute.getValue()));
-		}
-		return new FlatAttributes(pairs);
-	}
-
-	private String intern(String text) {
-		return interned.intern(text);
-	}
-
-	/** 16,384 slots: the names and common values of a large deployment, 64 KB of references. */
-	private final InternCache interned = new InternCache(1 << 14);
-
-	private static int status(Status status) {
-		return switch (status.getCode()) {
-			case STATUS_CODE_ERROR -> StoredSpan.STATUS_ERROR;
-			case STATUS_CODE_OK -> StoredSpan.STATUS_OK;
-			default -> StoredSpan.STATUS_UNSET;
-		};
 	}
 
 	private void evict(long nowNanos) {
@@ -203,17 +172,18 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 				break;
 			}
 			arrival.removeFirst();
-			traces.remove(trace.traceId);
+			traces.remove(trace.key);
 			spans -= trace.spans.size();
 			bytes -= trace.bytes() + StoredTrace.overheadBytes();
 			evicted.addAndGet(trace.spans.size());
 		}
 	}
 
+	/** The spans of a trace, by its id as {@link Hex#normalizeTraceId} gives it. */
 	public Optional<List<StoredSpan>> trace(String traceId) {
 		lock.readLock().lock();
 		try {
-			StoredTrace trace = traces.get(traceId);
+			StoredTrace trace = traces.get(StoredTrace.TraceKey.of(traceId));
 			return trace == null ? Optional.empty() : Optional.of(List.copyOf(trace.spans));
 		}
 		finally {
@@ -266,58 +236,78 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 		return found;
 	}
 
-	/** Attribute names seen, by scope ("resource" or "span"), sorted. */
+	/**
+	 * Attribute names seen, by scope ("resource" or "span"), sorted. Span attributes are read from the stored bytes,
+	 * but only once per distinct set of names ({@link StoredSpan#keyShape}): the spans of one operation have the same.
+	 */
 	public Map<String, TreeSet<String>> tagNames() {
 		Map<String, TreeSet<String>> names = new HashMap<>();
 		names.put("resource", new TreeSet<>());
 		names.put("span", new TreeSet<>());
 		names.put("intrinsic", new TreeSet<>(List.of("duration", "kind", "name", "status")));
-		forEachSpan(span -> {
-			names.get("resource").addAll(span.resourceAttributes().keySet());
-			names.get("span").addAll(span.attributes().keySet());
-		});
-		return names;
-	}
-
-	/** Distinct values of a tag ("service.name", "resource.service.name", "span.http.route", "name", "status"). */
-	public TreeSet<String> tagValues(String tag, int limit) {
-		TreeSet<String> values = new TreeSet<>();
-		forEachSpan(span -> {
-			if (values.size() >= limit) {
-				return;
-			}
-			String value = switch (tag) {
-				case "name" -> span.name();
-				case "status" -> span.statusCode() == StoredSpan.STATUS_ERROR ? "error"
-						: span.statusCode() == StoredSpan.STATUS_OK ? "ok" : "unset";
-				default -> {
-					if (tag.startsWith("resource.")) {
-						yield span.resourceAttributes().get(tag.substring("resource.".length()));
-					}
-					if (tag.startsWith("span.")) {
-						yield span.attributes().get(tag.substring("span.".length()));
-					}
-					String key = tag.startsWith(".") ? tag.substring(1) : tag;
-					yield span.attributes().getOrDefault(key, span.resourceAttributes().get(key));
-				}
-			};
-			if (value != null) {
-				values.add(value);
-			}
-		});
-		return values;
-	}
-
-	private void forEachSpan(java.util.function.Consumer<StoredSpan> action) {
+		Set<Long> shapes = new HashSet<>();
+		Set<StoredResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
 		lock.readLock().lock();
 		try {
 			for (StoredTrace trace : arrival) {
-				trace.spans.forEach(action);
+				for (StoredSpan span : trace.spans) {
+					if (resources.add(span.storedResource())) {
+						names.get("resource").addAll(span.resourceAttributes().keySet());
+					}
+					if (shapes.add(span.keyShape())) {
+						names.get("span").addAll(span.attributes().keySet());
+					}
+				}
 			}
 		}
 		finally {
 			lock.readLock().unlock();
 		}
+		return names;
+	}
+
+	/**
+	 * Span attribute values for {@link #tagValues} are read from the stored bytes (about a microsecond a span), so
+	 * they come from the newest this many spans: what an editor's autocompletion needs, in about 100 ms.
+	 */
+	static final int TAG_VALUE_SPANS = 100_000;
+
+	/**
+	 * Distinct values of a tag ("service.name", "resource.service.name", "span.http.route", "name", "status"), at
+	 * most {@code limit}; span attributes from the newest {@link #TAG_VALUE_SPANS} spans.
+	 */
+	public TreeSet<String> tagValues(String tag, int limit) {
+		TreeSet<String> values = new TreeSet<>();
+		boolean spanAttribute = !tag.equals("name") && !tag.equals("status") && !tag.startsWith("resource.");
+		String key = tag.startsWith("span.") ? tag.substring("span.".length())
+				: tag.startsWith("resource.") ? tag.substring("resource.".length())
+				: tag.startsWith(".") ? tag.substring(1) : tag;
+		byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+		int scanned = 0;
+		lock.readLock().lock();
+		try {
+			Iterator<StoredTrace> newestFirst = arrival.descendingIterator();
+			while (newestFirst.hasNext() && values.size() < limit
+					&& !(spanAttribute && scanned >= TAG_VALUE_SPANS)) {
+				for (StoredSpan span : newestFirst.next().spans) {
+					scanned++;
+					String value = switch (tag) {
+						case "name" -> span.name();
+						case "status" -> span.statusCode() == StoredSpan.STATUS_ERROR ? "error"
+								: span.statusCode() == StoredSpan.STATUS_OK ? "ok" : "unset";
+						default -> tag.startsWith("resource.") ? span.resourceAttributes().get(key)
+								: tag.startsWith("span.") ? span.attribute(utf8) : span.attributeOrResource(utf8, key);
+					};
+					if (value != null && values.size() < limit) {
+						values.add(value);
+					}
+				}
+			}
+		}
+		finally {
+			lock.readLock().unlock();
+		}
+		return values;
 	}
 
 	public long spanCount() {
@@ -346,6 +336,12 @@ public final class TraceStore implements TraceSink, AutoCloseable {
 
 	public long evictedSpans() {
 		return evicted.get();
+	}
+
+	/** Failed writes to the append log (0 in memory): batches that a restart would not restore. */
+	public long walWriteErrors() {
+		BatchLog<?> log = wal;
+		return log == null ? 0 : log.writeErrors();
 	}
 
 }

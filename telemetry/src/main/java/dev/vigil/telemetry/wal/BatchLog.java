@@ -1,10 +1,12 @@
 package dev.vigil.telemetry.wal;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Persistence of a bounded store (logs, spans): an append log of the batches as received (length-delimited OTLP
- * messages such as {@code ResourceLogs} or {@code ResourceSpans}), in numbered segment files. The store is bounded
+ * messages such as {@code ResourceLogs} or {@code ResourceSpans}; spans are written as the bytes received, see
+ * {@link #writeRaw}), in numbered segment files. The store is bounded
  * by an item budget, so the log is too: once the segments after the oldest one hold a full budget of items, the
  * oldest segment can no longer contribute a live item and is deleted. Replaying the remaining segments through the
  * store's own append (with its eviction) restores it, which is why no separate snapshot format is needed. Writes are
@@ -94,8 +97,34 @@ public final class BatchLog<M extends MessageLite> implements Closeable {
 		this.recordsPerSegment = Math.max(1, keepRecords / 4);
 	}
 
+	/**
+	 * A log of records the caller serializes itself (see {@link #writeRaw}) and decodes on {@link #replayRaw}; the
+	 * typed {@link #write} and {@link #replay} are then unavailable.
+	 */
+	public static BatchLog<MessageLite> raw(Path dir, String name, long keepRecords) throws IOException {
+		return new BatchLog<>(dir, name, null, null, keepRecords);
+	}
+
+	/** Decodes one record on replay and says how many items it held. */
+	@FunctionalInterface
+	public interface RecordReader {
+
+		/** @throws IOException when the record cannot be decoded: it is then treated as the torn end of the log */
+		long read(byte[] record) throws IOException;
+
+	}
+
 	/** Feeds every stored batch, oldest first, to {@code sink}; then opens a fresh segment for writing. */
-	public synchronized void replay(Consumer<List<M>> sink) throws IOException {
+	public void replay(Consumer<List<M>> sink) throws IOException {
+		replayRaw(record -> {
+			M batch = parser.parseFrom(record);
+			sink.accept(List.of(batch));
+			return itemCount.applyAsLong(batch);
+		});
+	}
+
+	/** Feeds every stored record, oldest first, to {@code reader}; then opens a fresh segment for writing. */
+	public synchronized void replayRaw(RecordReader reader) throws IOException {
 		List<Path> files;
 		try (Stream<Path> list = Files.list(dir)) {
 			files = list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
@@ -107,21 +136,27 @@ public final class BatchLog<M extends MessageLite> implements Closeable {
 			try (CountingInputStream in = new CountingInputStream(
 					new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
 				while (true) {
-					M batch;
+					int first = in.read();
+					if (first < 0) {
+						break;
+					}
 					try {
-						batch = parser.parseDelimitedFrom(in);
+						int length = CodedInputStream.readRawVarint32(first, in);
+						if (length < 0) {
+							throw new IOException("negative record length " + length);
+						}
+						byte[] record = in.readNBytes(length);
+						if (record.length < length) {
+							throw new EOFException("record of " + length + " bytes cut at " + record.length);
+						}
+						records += reader.read(record);
 					}
 					catch (IOException cut) { // the tail of a write cut by a crash
 						log.warn("dropping the torn end of {} after byte {}: {}", file, good, cut.getMessage());
 						torn = true;
 						break;
 					}
-					if (batch == null) {
-						break;
-					}
 					good = in.count;
-					sink.accept(List.of(batch));
-					records += itemCount.applyAsLong(batch);
 				}
 			}
 			if (torn) { // so the next start does not meet it again
@@ -199,18 +234,53 @@ public final class BatchLog<M extends MessageLite> implements Closeable {
 				element.writeDelimitedTo(out);
 				currentRecords += itemCount.applyAsLong(element);
 			}
-			if (currentRecords >= recordsPerSegment) {
-				out.close();
-				closed.add(new Segment(current, currentRecords));
-				closedRecords += currentRecords;
-				trim();
-				openSegment();
-			}
+			rollIfFull();
 		}
 		catch (IOException ex) {
-			if (writeErrors.getAndIncrement() == 0) {
-				log.warn("cannot write the {}'s append log in {}: {}", name, dir, ex.toString());
+			writeFailed(ex);
+		}
+	}
+
+	/**
+	 * Appends records given as byte ranges of {@code buf} (e.g. the {@code ResourceSpans} of a received request,
+	 * written as they arrived): {@code ranges} holds offset, length and item count of each, {@code count} of them.
+	 */
+	public synchronized void writeRaw(byte[] buf, int[] ranges, int count) {
+		if (out == null) {
+			return;
+		}
+		try {
+			for (int i = 0; i < count; i++) {
+				int length = ranges[3 * i + 1];
+				int value = length;
+				while ((value & ~0x7f) != 0) { // the length as a varint, as writeDelimitedTo writes it
+					out.write(value & 0x7f | 0x80);
+					value >>>= 7;
+				}
+				out.write(value);
+				out.write(buf, ranges[3 * i], length);
+				currentRecords += ranges[3 * i + 2];
 			}
+			rollIfFull();
+		}
+		catch (IOException ex) {
+			writeFailed(ex);
+		}
+	}
+
+	private void rollIfFull() throws IOException {
+		if (currentRecords >= recordsPerSegment) {
+			out.close();
+			closed.add(new Segment(current, currentRecords));
+			closedRecords += currentRecords;
+			trim();
+			openSegment();
+		}
+	}
+
+	private void writeFailed(IOException ex) {
+		if (writeErrors.getAndIncrement() == 0) {
+			log.warn("cannot write the {}'s append log in {}: {}", name, dir, ex.toString());
 		}
 	}
 

@@ -7,28 +7,36 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.vigil.telemetry.promql.Value;
 import dev.vigil.telemetry.server.ServerConfig;
 import dev.vigil.telemetry.server.TelemetryServer;
+import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,6 +133,48 @@ class OtlpReceiverBadInputTest {
 	}
 
 	@Test
+	void shouldRejectMalformedSpanAndLogRequestsWithInvalidArgumentOverGrpcAnd400OverHttp() throws Exception {
+		byte[] truncated = { 0x0a, 0x10, 0x12, 0x05 }; // a ResourceSpans claiming 16 bytes, 2 present
+		ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", server.otlpGrpcPort()).usePlaintext().build();
+		try {
+			MethodDescriptor<byte[], ExportTraceServiceResponse> raw = TraceServiceGrpc.getExportMethod()
+				.toBuilder(RawBytesMarshaller.INSTANCE,
+						ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+				.build();
+			StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+					() -> ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+							truncated));
+			assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+			assertThat(e.getStatus().getDescription()).startsWith("cannot decode OTLP/protobuf request: ")
+				.contains("input ended unexpectedly");
+			// a well-formed request on the same channel is still served
+			assertThat(ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT, ExportTraceServiceRequest.newBuilder()
+				.addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
+					.setTraceId(ByteString.copyFrom(new byte[16]))
+					.setSpanId(ByteString.copyFrom(new byte[8])))))
+				.build()
+				.toByteArray())).isEqualTo(ExportTraceServiceResponse.getDefaultInstance());
+			MethodDescriptor<byte[], ExportLogsServiceResponse> rawLogs = LogsServiceGrpc.getExportMethod()
+				.toBuilder(RawBytesMarshaller.INSTANCE, ProtoUtils.marshaller(ExportLogsServiceResponse.getDefaultInstance()))
+				.build();
+			StatusRuntimeException logs = assertThrows(StatusRuntimeException.class,
+					() -> ClientCalls.blockingUnaryCall(ch, rawLogs, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+							truncated));
+			assertThat(logs.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+			assertThat(logs.getStatus().getDescription()).startsWith("cannot decode OTLP/protobuf request: ");
+		}
+		finally {
+			ch.shutdownNow();
+		}
+		HttpResponse<String> http = post("/v1/traces", "application/x-protobuf", null, truncated);
+		assertThat(http.statusCode()).isEqualTo(400);
+		assertThat(com.google.rpc.Status.parseFrom(http.body().getBytes(StandardCharsets.ISO_8859_1)).getMessage())
+			.startsWith("cannot decode OTLP/protobuf request: ");
+		assertThat(server.receiverStats().requestsInvalid()).isEqualTo(3);
+		assertThat(server.receiverStats().spansReceived()).isEqualTo(1);
+	}
+
+	@Test
 	void shouldBoundOneHundredThousandSeriesInOneRequest() throws Exception {
 		long t = System.currentTimeMillis() * 1_000_000;
 		var gauge = io.opentelemetry.proto.metrics.v1.Gauge.newBuilder();
@@ -185,23 +235,13 @@ class OtlpReceiverBadInputTest {
 		try {
 			// a resource_metrics field whose length runs past the end of the message
 			MethodDescriptor<byte[], ExportMetricsServiceResponse> raw = MetricsServiceGrpc.getExportMethod()
-				.toBuilder(new MethodDescriptor.Marshaller<byte[]>() {
-					@Override
-					public InputStream stream(byte[] value) {
-						return new ByteArrayInputStream(value);
-					}
-
-					@Override
-					public byte[] parse(InputStream stream) {
-						throw new UnsupportedOperationException();
-					}
-				}, MetricsServiceGrpc.getExportMethod().getResponseMarshaller())
+				.toBuilder(RawBytesMarshaller.INSTANCE, MetricsServiceGrpc.getExportMethod().getResponseMarshaller())
 				.build();
 			StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
 					() -> ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT.withDeadlineAfter(10,
 							TimeUnit.SECONDS), new byte[] { 0x0a, (byte) 0xff, (byte) 0xff, 0x01 }));
 			assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-			assertThat(e.getStatus().getDescription()).startsWith("cannot decode OTLP/protobuf metrics request:");
+			assertThat(e.getStatus().getDescription()).startsWith("cannot decode OTLP/protobuf request: ");
 			assertThat(server.receiverStats().requestsInvalid()).isEqualTo(1);
 			assertThat(server.receiverStats().dataPointsReceived()).isZero();
 		}
