@@ -2,7 +2,9 @@
 """CPU time per process of a stack, to say where the cost of a request goes (a figure that a busy machine disturbs
 far less than latency or throughput: other processes take turns on the cores, not CPU seconds from this stack).
 
-  cpu.py snapshot ROOT_PID > file        CPU seconds so far of ROOT_PID and all its descendants, by process name
+  cpu.py snapshot ROOT_PID [DIR] > file  CPU seconds so far of ROOT_PID and all its descendants, by process name; with
+                                        DIR also of every process whose command line names DIR and its descendants
+                                        (PostgreSQL daemonizes away from the launcher; its -D is under the stack's DIR)
   cpu.py per-request BEFORE AFTER N      milliseconds of CPU per request per process between two snapshots
 
 Process names: a JVM by its jar (vigil-gateway, ...; the launcher also hosts Kafka), anything else by its command
@@ -42,12 +44,13 @@ def name_of(comm, cmdline):
     return "postgres" if comm.startswith("postgres") else comm
 
 
-def snapshot(root):
+def snapshot(root, directory=None):
     procs = list(processes())
     children = {}
     for pid, ppid, *_ in procs:
         children.setdefault(ppid, []).append(pid)
-    tree, todo = set(), [root]
+    roots = [root] + [pid for pid, _, _, cmdline, _ in procs if directory and any(directory in a for a in cmdline)]
+    tree, todo = set(), roots
     while todo:
         pid = todo.pop()
         if pid not in tree:
@@ -63,7 +66,7 @@ def snapshot(root):
 
 def main():
     if sys.argv[1] == "snapshot":
-        json.dump(snapshot(int(sys.argv[2])), sys.stdout)
+        json.dump(snapshot(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None), sys.stdout)
     elif sys.argv[1] == "per-request":
         before, after = (json.load(open(p)) for p in sys.argv[2:4])
         requests = float(sys.argv[4])

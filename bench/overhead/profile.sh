@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Where the per-request cost goes: starts one stack (extra VAR=value arguments reach every service, e.g.
 # OTEL_SDK_DISABLED=true), warms it up, records JFR (settings=profile) on the gateway and orders JVMs while
-# GET /api/orders runs at saturation, and prints the hottest frames per JVM. See README.md next to this script.
-#   bench/overhead/profile.sh [seconds] [VAR=value ...]        (default 30 s; recordings kept in the printed directory)
+# GET /api/orders runs at saturation, and prints per JVM where the CPU samples go. See README.md next to this script.
+#   bench/overhead/profile.sh [seconds] [--sink] [VAR=value ...]   (default 30 s; --sink: OTLP to the discard sink;
+#                                                                   recordings kept in the printed directory)
 set -euo pipefail
 source "$(dirname "$0")/../stack.sh"
+source "$(dirname "$0")/sink.sh"
 BENCH_KEEP=1
+trap 'sink_stop; bench_cleanup' EXIT
 
 seconds=30
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then seconds="$1"; shift; fi
+if [ "${1:-}" = --sink ]; then
+  shift
+  sink_start "$bench_work/sink.log"
+  set -- "${sink_env[@]}" "$@"
+fi
 
 echo "[profile] load at start: $(uptime)"
 bench_up profile "$@"

@@ -14,6 +14,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../stack.sh"
+source "$here/sink.sh"
 
 phase="${1:-60}"
 rate="${2:-50}"
@@ -28,15 +29,7 @@ mix="orders=1"
 saturate="1500/s"
 in_flight=64
 
-sink_pid=""
-stop_sink() {
-  if [ -n "$sink_pid" ]; then
-    kill -TERM "$sink_pid" 2>/dev/null || true
-    wait "$sink_pid" 2>/dev/null || true
-    sink_pid=""
-  fi
-}
-trap 'stop_sink; bench_cleanup' EXIT
+trap 'sink_stop; bench_cleanup' EXIT
 
 # measure LABEL VARIANT: one stack, warm-up, the fixed-rate phase, the saturation phase, stop.
 measure() {
@@ -45,32 +38,29 @@ measure() {
     off) env=(OTEL_SDK_DISABLED=true) ;;
     local) ;;
     sink)
-      local port
-      port=$(bench_free_port)
-      java -XX:+UseSerialGC -Xmx64m "$here/DiscardSink.java" "$port" >"$bench_work/$label-sink.log" 2>&1 &
-      sink_pid=$!
-      # Spring Boot's own properties (environment variables) win over the OTEL_EXPORTER_OTLP_ENDPOINT the launcher
-      # gives every service; the launcher passes its environment on to the processes it starts.
-      env=(MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT="http://127.0.0.1:$port/v1/traces"
-           MANAGEMENT_OPENTELEMETRY_LOGGING_EXPORT_OTLP_ENDPOINT="http://127.0.0.1:$port/v1/logs"
-           MANAGEMENT_OTLP_METRICS_EXPORT_URL="http://127.0.0.1:$port/v1/metrics") ;;
+      sink_start "$bench_work/$label-sink.log"
+      env=("${sink_env[@]}") ;;
   esac
   bench_up "$label" "${env[@]}"
   # Warm-up: the default mix (places orders, so the measured users have orders to list), JIT and pools warm.
   bench_run "$bench_work/$label-warmup.json" --rate 30/s --duration 20s || true
   bench_run "$bench_work/$label-fixed.json" --mix "$mix" --rate "$rate/s" --duration "${phase}s" || true
   # CPU seconds of every process of the stack across the saturation phase: CPU per request per process.
-  python3 "$here/cpu.py" snapshot "$bench_launcher_pid" >"$bench_work/$label-cpu-before.json"
+  python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-before.json"
   bench_run "$bench_work/$label-saturated.json" --mix "$mix" --rate "$saturate" --duration "$((phase / 2))s" \
     --max-in-flight "$in_flight" --timeout 5s || true
-  python3 "$here/cpu.py" snapshot "$bench_launcher_pid" >"$bench_work/$label-cpu-after.json"
+  python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-after.json"
   python3 "$here/cpu.py" per-request "$bench_work/$label-cpu-before.json" "$bench_work/$label-cpu-after.json" \
     "$(bench_field "$bench_work/$label-saturated.json" 'o["completed"]')" >"$bench_work/$label-cpu.json"
   bench_down
   if [ "$variant" = sink ]; then
-    stop_sink
+    sink_stop
     # Proof that the services exported during the run (and how much): the sink's counts per OTLP path.
     sed -n 's/^\[discard-sink\] \/v1/  sink received \/v1/p' "$bench_work/$label-sink.log"
+    if ! grep -q '^\[discard-sink\] /v1/traces' "$bench_work/$label-sink.log"; then
+      echo "the services did not export to the discard sink: the sink figure would be wrong" >&2
+      exit 1
+    fi
   fi
   echo "[bench] $label: p50 $(bench_field "$bench_work/$label-fixed.json" 'o["latencyMs"]["p50"]') ms," \
     "saturated $(bench_field "$bench_work/$label-saturated.json" 'ok / r["elapsedSeconds"]') req/s ($(uptime))"
