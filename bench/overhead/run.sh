@@ -11,6 +11,7 @@
 # script.
 #   bench/overhead/run.sh [seconds-per-phase] [rate-below-saturation] [rounds]    (defaults: 60 s, 50/s, 2 rounds)
 #   BENCH_VARIANTS="sink" bench/overhead/run.sh ...   only some "on" variants (default "sink local")
+#   BENCH_JFR=1 bench/overhead/run.sh ...             also profile gateway and orders at saturation (see below)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../stack.sh"
@@ -31,6 +32,24 @@ in_flight=64
 
 trap 'sink_stop; bench_cleanup' EXIT
 
+# BENCH_JFR=1: a JFR recording (settings=profile) of the gateway and orders JVMs across each saturation phase, and
+# jfr-breakdown.py's split of their CPU samples printed per stack. Off by default: it costs a little CPU itself.
+pid_of() { pgrep -P "$bench_launcher_pid" -f "vigil-$1.jar" | head -1; }
+jfr_start() {
+  [ "${BENCH_JFR:-0}" = 1 ] || return 0
+  local service
+  for service in gateway orders; do jcmd "$(pid_of "$service")" JFR.start name=overhead settings=profile >/dev/null; done
+}
+jfr_stop() {
+  [ "${BENCH_JFR:-0}" = 1 ] || return 0
+  local service
+  for service in gateway orders; do
+    jcmd "$(pid_of "$service")" JFR.dump name=overhead filename="$bench_work/$1-$service.jfr" >/dev/null
+    jfr print --events jdk.ExecutionSample --stack-depth 64 "$bench_work/$1-$service.jfr" >"$bench_work/$1-$service.samples.txt"
+    python3 "$here/jfr-breakdown.py" "$bench_work/$1-$service.samples.txt" "$1 $service"
+  done
+}
+
 # measure LABEL VARIANT: one stack, warm-up, the fixed-rate phase, the saturation phase, stop.
 measure() {
   local label="$1" variant="$2" env=()
@@ -47,8 +66,10 @@ measure() {
   bench_run "$bench_work/$label-fixed.json" --mix "$mix" --rate "$rate/s" --duration "${phase}s" || true
   # CPU seconds of every process of the stack across the saturation phase: CPU per request per process.
   python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-before.json"
+  jfr_start
   bench_run "$bench_work/$label-saturated.json" --mix "$mix" --rate "$saturate" --duration "$((phase / 2))s" \
     --max-in-flight "$in_flight" --timeout 5s || true
+  jfr_stop "$label"
   python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-after.json"
   python3 "$here/cpu.py" per-request "$bench_work/$label-cpu-before.json" "$bench_work/$label-cpu-after.json" \
     "$(bench_field "$bench_work/$label-saturated.json" 'o["completed"]')" >"$bench_work/$label-cpu.json"
