@@ -12,7 +12,7 @@ sink_start() {
   sink_pid=$!
   # Run from source: compiled first, which takes seconds on a busy machine.
   local deadline=$((SECONDS + 120))
-  until grep -q listening "$log"; do
+  until grep -qs listening "$log"; do
     if ! kill -0 "$sink_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
       echo "the discard sink did not start; see $log" >&2
       exit 1

@@ -57,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 				"management.otlp.metrics.export.step=1s", "spring.grpc.server.port=0",
 				"spring.grpc.server.address=127.0.0.1",
 				// This test asserts on OTLP export (to its own receiver): undo the test jar's NoNetworkExport.
-				"management.tracing.export.enabled=true", "management.logging.export.otlp.enabled=true",
+				"management.tracing.export.otlp.enabled=true", "management.logging.export.otlp.enabled=true",
 				"management.otlp.metrics.export.enabled=true" })
 @ExtendWith(OutputCaptureExtension.class)
 class TelemetryIntegrationTest {

@@ -15,7 +15,9 @@ import org.springframework.core.env.MapPropertySource;
  * <p>
  * Registered in this test jar's {@code META-INF/spring.factories}, so it applies to every test that has the jar on its
  * classpath (the services' and the platform's own). Added as the <em>last</em> property source: a test that asserts on
- * OTLP export turns it back on with {@code @SpringBootTest(properties = "management.tracing.export.enabled=true", ...)}.
+ * OTLP export turns it back on with {@code @SpringBootTest(properties = "management.tracing.export.otlp.enabled=true",
+ * ...)}. Only the OTLP exporters are switched off: {@code management.tracing.export.enabled=false} would also turn
+ * off trace propagation (W3C headers over gRPC and Kafka), which the services' tests assert on.
  */
 public class NoNetworkExport implements EnvironmentPostProcessor {
 
@@ -28,7 +30,7 @@ public class NoNetworkExport implements EnvironmentPostProcessor {
 		}
 		environment.getPropertySources()
 			.addLast(new MapPropertySource(SOURCE,
-					Map.of("management.tracing.export.enabled", "false", "management.logging.export.otlp.enabled",
+					Map.of("management.tracing.export.otlp.enabled", "false", "management.logging.export.otlp.enabled",
 							"false", "management.otlp.metrics.export.enabled", "false")));
 	}
 
