@@ -1,5 +1,7 @@
 package dev.vigil.platform.telemetry;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +24,11 @@ import org.springframework.beans.factory.ObjectProvider;
  * but in a Spring Boot application metrics flow through Micrometer and there is no OpenTelemetry {@code MeterProvider}.
  * Limit: only recorded (sampled) spans are measured, so with a sampling ratio below 1 the counts are a sample too;
  * the latency distribution stays representative.
+ * <p>
+ * The timers are looked up by their four tag values in a map of their own: building and registering a timer per span
+ * (a meter id, its tags sorted, the registry's filters and lookup) cost more than the span itself on the orders
+ * service's hot path. The map is bounded; beyond it a timer is registered per span as before (the registry keeps one
+ * meter per id either way, and the cardinality guard caps the ids).
  */
 final class DbClientMetricsSpanProcessor implements SpanProcessor {
 
@@ -37,7 +44,12 @@ final class DbClientMetricsSpanProcessor implements SpanProcessor {
 
 	private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+	/** More distinct (system, operation, collection, error) combinations than any service issues statements for. */
+	static final int MAX_CACHED_TIMERS = 1000;
+
 	private final ObjectProvider<MeterRegistry> registry;
+
+	private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
 	DbClientMetricsSpanProcessor(ObjectProvider<MeterRegistry> registry) {
 		this.registry = registry;
@@ -69,25 +81,42 @@ final class DbClientMetricsSpanProcessor implements SpanProcessor {
 				return;
 			}
 		}
-		MeterRegistry meterRegistry = this.registry.getIfAvailable();
-		if (meterRegistry == null) {
-			return;
-		}
 		String errorType = span.getAttribute(ERROR_TYPE);
-		if (errorType == null) {
-			errorType = "none"; // the stable DB conventions set error.type on every failed operation
+		TimerKey key = new TimerKey(system, orNone(span.getAttribute(DB_OPERATION)),
+				orNone(span.getAttribute(DB_COLLECTION)), (errorType != null) ? errorType : "none");
+		Timer timer = this.timers.get(key);
+		if (timer == null) {
+			MeterRegistry meterRegistry = this.registry.getIfAvailable();
+			if (meterRegistry == null) {
+				return;
+			}
+			timer = key.register(meterRegistry);
+			if (this.timers.size() < MAX_CACHED_TIMERS) {
+				this.timers.put(key, timer);
+			}
 		}
-		Tags tags = Tags.of("db.system.name", system, "db.operation.name", orNone(span.getAttribute(DB_OPERATION)),
-				"db.collection.name", orNone(span.getAttribute(DB_COLLECTION)), "error.type", errorType);
-		Timer.builder(METRIC)
-			.description("Duration of database client operations")
-			.tags(tags)
-			.register(meterRegistry)
-			.record(span.getLatencyNanos(), TimeUnit.NANOSECONDS);
+		timer.record(span.getLatencyNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	int cachedTimers() {
+		return this.timers.size();
 	}
 
 	private static String orNone(String value) {
 		return (value != null) ? value : "none";
+	}
+
+	/** The tag values of one timer; error.type is "none" on success (the stable DB conventions set it on failures). */
+	private record TimerKey(String system, String operation, String collection, String errorType) {
+
+		Timer register(MeterRegistry registry) {
+			return Timer.builder(METRIC)
+				.description("Duration of database client operations")
+				.tags(Tags.of("db.system.name", this.system, "db.operation.name", this.operation, "db.collection.name",
+						this.collection, "error.type", this.errorType))
+				.register(registry);
+		}
+
 	}
 
 }

@@ -71,6 +71,10 @@ public class TelemetryEnvironmentPostProcessor implements EnvironmentPostProcess
 		// cluster collector decides what to keep.
 		d.put("management.tracing.sampling.probability", "${VIGIL_TRACE_SAMPLING_RATIO:1.0}");
 		d.put("management.tracing.exemplars.include", "sampled-traces");
+		// Propagation: W3C trace context only. Boot also enables W3C baggage by default, which costs on every request
+		// (a baggage header parsed and written per hop, a listener copying baggage into the MDC on every scope
+		// change) and carries nothing here: no service sets baggage.
+		d.put("management.tracing.baggage.enabled", "false");
 		// Resource attributes (service.name comes from OTEL_SERVICE_NAME or spring.application.name, in Boot).
 		d.put("management.opentelemetry.resource-attributes[deployment.environment.name]",
 				"${VIGIL_ENVIRONMENT:local}");

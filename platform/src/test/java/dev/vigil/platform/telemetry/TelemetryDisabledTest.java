@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** OTEL_SDK_DISABLED=true (here as its relaxed property name): no tracing, no OTLP export, no log bridge. */
 @SpringBootTest(classes = TelemetryTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "otel.sdk.disabled=true", "spring.application.name=vigil-disabled-test" })
+		properties = { "otel.sdk.disabled=true", "spring.application.name=vigil-disabled-test", "spring.grpc.server.port=0",
+				"spring.grpc.server.address=127.0.0.1" })
 class TelemetryDisabledTest {
 
 	@Autowired

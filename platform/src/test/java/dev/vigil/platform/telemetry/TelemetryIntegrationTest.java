@@ -30,10 +30,13 @@ import dev.vigil.platform.telemetry.testapp.EchoGrpc;
 import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
 
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,7 +55,10 @@ import static org.awaitility.Awaitility.await;
 				"management.opentelemetry.tracing.export.schedule-delay=100ms",
 				"management.opentelemetry.logging.export.schedule-delay=100ms",
 				"management.otlp.metrics.export.step=1s", "spring.grpc.server.port=0",
-				"spring.grpc.server.address=127.0.0.1" })
+				"spring.grpc.server.address=127.0.0.1",
+				// This test asserts on OTLP export (to its own receiver): undo the test jar's NoNetworkExport.
+				"management.tracing.export.otlp.enabled=true", "management.logging.export.otlp.enabled=true",
+				"management.otlp.metrics.export.enabled=true" })
 @ExtendWith(OutputCaptureExtension.class)
 class TelemetryIntegrationTest {
 
@@ -65,6 +71,9 @@ class TelemetryIntegrationTest {
 
 	@Autowired
 	InMemorySpanExporter spans;
+
+	@Autowired
+	ConfigurableApplicationContext context;
 
 	@Autowired
 	GrpcChannelFactory channels;
@@ -151,6 +160,11 @@ class TelemetryIntegrationTest {
 
 	@Test
 	void exportsTracesMetricsAndLogsOverOtlpWithResourceAttributes() throws Exception {
+		// One batch processor, the platform's (spans straight to the exporters), not Boot's as well: no double export.
+		String[] processors = this.context.getBeanNamesForType(BatchSpanProcessor.class);
+		assertThat(processors).hasSize(1);
+		assertThat(this.context.getBeanFactory().getBeanDefinition(processors[0]).getFactoryBeanName())
+			.isEqualTo(SpanExportAutoConfiguration.class.getName());
 		get("/api/items/5");
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(OTLP.received("/v1/traces")).isNotEmpty());

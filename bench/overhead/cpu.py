@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""CPU time per process of a stack, to say where the cost of a request goes (a figure that a busy machine disturbs
+far less than latency or throughput: other processes take turns on the cores, not CPU seconds from this stack).
+
+  cpu.py snapshot ROOT_PID [DIR] > file  CPU seconds so far of ROOT_PID and all its descendants, by process name; with
+                                        DIR also of every process whose command line names DIR and its descendants
+                                        (PostgreSQL daemonizes away from the launcher; its -D is under the stack's DIR)
+  cpu.py per-request BEFORE AFTER N      milliseconds of CPU per request per process between two snapshots
+
+Process names: a JVM by its jar (vigil-gateway, ...; the launcher also hosts Kafka), anything else by its command
+(postgres, redis-server). PostgreSQL's backends are separate processes; they are summed under "postgres".
+"""
+import json
+import os
+import re
+import sys
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes():
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().split(b"\0")
+        except OSError:
+            continue  # ended meanwhile
+        # comm may contain spaces and parentheses: the fields after it start after the last ')'.
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
+        yield int(pid), ppid, comm, [c.decode(errors="replace") for c in cmdline if c], (utime + stime) / TICKS
+
+
+def name_of(comm, cmdline):
+    for arg in cmdline:
+        match = re.search(r"(vigil-[a-z]+)\.jar$", arg)
+        if match:
+            return match.group(1).replace("vigil-launcher", "launcher+kafka")
+    return "postgres" if comm.startswith("postgres") else comm
+
+
+def snapshot(root, directory=None):
+    procs = list(processes())
+    children = {}
+    for pid, ppid, *_ in procs:
+        children.setdefault(ppid, []).append(pid)
+    roots = [root] + [pid for pid, _, _, cmdline, _ in procs if directory and any(directory in a for a in cmdline)]
+    tree, todo = set(), roots
+    while todo:
+        pid = todo.pop()
+        if pid not in tree:
+            tree.add(pid)
+            todo.extend(children.get(pid, []))
+    totals = {}
+    for pid, _, comm, cmdline, seconds in procs:
+        if pid in tree:
+            name = name_of(comm, cmdline)
+            totals[name] = totals.get(name, 0.0) + seconds
+    return totals
+
+
+def main():
+    if sys.argv[1] == "snapshot":
+        json.dump(snapshot(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None), sys.stdout)
+    elif sys.argv[1] == "per-request":
+        before, after = (json.load(open(p)) for p in sys.argv[2:4])
+        requests = float(sys.argv[4])
+        result = {name: max(0.0, after[name] - before.get(name, 0.0)) * 1000 / requests for name in after}
+        json.dump(result, sys.stdout)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
