@@ -126,6 +126,7 @@ public final class ProtoCursor {
 			case LEN -> pos = lengthEnd();
 			case FIXED32 -> advance(4);
 			case START_GROUP -> skipGroup(tag, 1);
+			case END_GROUP -> throw unmatchedEndGroup(); // outside a group, or ending another field's
 			default -> throw new InvalidProtocolBufferException("Protocol message tag had invalid wire type.");
 		}
 	}
@@ -137,7 +138,7 @@ public final class ProtoCursor {
 		int end = (tag & ~7) | END_GROUP;
 		while (true) {
 			if (!hasMore()) {
-				throw truncated();
+				throw unmatchedEndGroup(); // the group's end is missing
 			}
 			int inner = tag();
 			if (inner == end) {
@@ -170,6 +171,10 @@ public final class ProtoCursor {
 	public void leave(int savedLimit) {
 		pos = limit;
 		limit = savedLimit;
+	}
+
+	private static InvalidProtocolBufferException unmatchedEndGroup() {
+		return new InvalidProtocolBufferException("Protocol message end-group tag did not match expected tag.");
 	}
 
 	private static InvalidProtocolBufferException truncated() {
