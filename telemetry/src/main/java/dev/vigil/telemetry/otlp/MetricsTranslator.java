@@ -2,6 +2,7 @@ package dev.vigil.telemetry.otlp;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vigil.telemetry.otlp.wire.ProtoCursor;
 import dev.vigil.telemetry.tsdb.Labels;
 import dev.vigil.telemetry.tsdb.StaleNaN;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -620,7 +621,7 @@ public final class MetricsTranslator {
 				return false;
 			}
 			for (int i = 0; i < bounds.length; i++) {
-				double b = Double.longBitsToDouble((long) ProtoWire.LONG_LE.get(buf, from + 8 * i));
+				double b = Double.longBitsToDouble(ProtoCursor.fixed64At(buf, from + 8 * i));
 				if (Double.doubleToLongBits(b) != Double.doubleToLongBits(bounds[i])) {
 					return false;
 				}

@@ -5,6 +5,7 @@ import dev.vigil.telemetry.otlp.MetricsTranslator.Decoded;
 import dev.vigil.telemetry.otlp.MetricsTranslator.HistogramSeries;
 import dev.vigil.telemetry.otlp.MetricsTranslator.Identity;
 import dev.vigil.telemetry.otlp.MetricsTranslator.Request;
+import dev.vigil.telemetry.otlp.wire.ProtoCursor;
 import dev.vigil.telemetry.tsdb.Labels;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -154,6 +155,22 @@ final class RawMetricsPath {
 
 	}
 
+	/**
+	 * Thrown by the walk for bytes it leaves to protobuf-java as a whole request (which decides whether they are
+	 * valid): a repeated resource, invalid UTF-8, a group. Preallocated: a signal, not an error report.
+	 */
+	private static final class LeaveToProtobuf extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private LeaveToProtobuf() {
+			super("left to protobuf-java", null, false, false);
+		}
+
+	}
+
+	private static final LeaveToProtobuf LEAVE_TO_PROTOBUF = new LeaveToProtobuf();
+
 	/** Marks metrics whose header the translator must see (it reports the error, or the type is not fast). */
 	private static final MetricContext NOT_FAST = new MetricContext(null, "", "", false, false, false);
 
@@ -161,9 +178,9 @@ final class RawMetricsPath {
 		Walk w = walks.get();
 		w.reset();
 		try {
-			walkRequest(new ProtoWire(buf, offset, length), w);
+			walkRequest(new ProtoCursor(buf, offset, length), w);
 		}
-		catch (ProtoWire.Unwalkable | InvalidProtocolBufferException e) {
+		catch (LeaveToProtobuf | InvalidProtocolBufferException e) {
 			w.reset();
 			return wholeRequest(buf, offset, length, sink);
 		}
@@ -267,87 +284,87 @@ final class RawMetricsPath {
 
 	// ---- first pass: the walk
 
-	private void walkRequest(ProtoWire c, Walk w) throws InvalidProtocolBufferException {
-		while (c.more()) {
+	private void walkRequest(ProtoCursor c, Walk w) throws InvalidProtocolBufferException {
+		while (c.hasMore()) {
 			int tag = c.tag();
-			if (tag == (RESOURCE_METRICS << 3 | ProtoWire.LEN)) {
+			if (tag == (RESOURCE_METRICS << 3 | ProtoCursor.LEN)) {
 				int end = c.lengthEnd();
 				walkResourceMetrics(c, end, w);
 			}
 			else {
-				c.skip(tag & 7);
+				skip(c, tag);
 			}
 		}
 	}
 
-	private void walkResourceMetrics(ProtoWire c, int end, Walk w) throws InvalidProtocolBufferException {
+	private void walkResourceMetrics(ProtoCursor c, int end, Walk w) throws InvalidProtocolBufferException {
 		int start = c.pos;
 		int saved = c.enter(end);
 		// the resource decides the series names, and may come after the metrics in the bytes: find it first
 		int resFrom = 0;
 		int resTo = 0;
 		boolean seen = false;
-		while (c.more()) {
+		while (c.hasMore()) {
 			int tag = c.tag();
-			if (tag == (RESOURCE << 3 | ProtoWire.LEN)) {
+			if (tag == (RESOURCE << 3 | ProtoCursor.LEN)) {
 				if (seen) {
-					throw ProtoWire.UNWALKABLE; // repeated: protobuf merges them
+					throw LEAVE_TO_PROTOBUF; // repeated: protobuf merges them
 				}
 				seen = true;
 				resTo = c.lengthEnd();
 				resFrom = c.pos;
 				c.pos = resTo;
 			}
-			else if (tag == (SCHEMA_URL << 3 | ProtoWire.LEN)) {
+			else if (tag == (SCHEMA_URL << 3 | ProtoCursor.LEN)) {
 				skipString(c);
 			}
 			else {
-				c.skip(tag & 7);
+				skip(c, tag);
 			}
 		}
 		ResourceInfo res = resource(c.buf, resFrom, resTo);
 		w.maxSeries++; // target_info
 		c.pos = start;
-		while (c.more()) {
+		while (c.hasMore()) {
 			int tag = c.tag();
-			if (tag == (SCOPE_METRICS << 3 | ProtoWire.LEN)) {
+			if (tag == (SCOPE_METRICS << 3 | ProtoCursor.LEN)) {
 				int smEnd = c.lengthEnd();
 				walkScopeMetrics(c, smEnd, w, res);
 			}
 			else {
-				c.skip(tag & 7);
+				skip(c, tag);
 			}
 		}
 		c.leave(saved);
 		w.endResource(res);
 	}
 
-	private void walkScopeMetrics(ProtoWire c, int end, Walk w, ResourceInfo res)
+	private void walkScopeMetrics(ProtoCursor c, int end, Walk w, ResourceInfo res)
 			throws InvalidProtocolBufferException {
 		int saved = c.enter(end);
-		while (c.more()) {
+		while (c.hasMore()) {
 			int tag = c.tag();
-			if (tag == (METRICS << 3 | ProtoWire.LEN)) {
+			if (tag == (METRICS << 3 | ProtoCursor.LEN)) {
 				int mEnd = c.lengthEnd();
 				walkMetric(c, mEnd, w, res);
 			}
-			else if (tag == (SCOPE << 3 | ProtoWire.LEN)) {
+			else if (tag == (SCOPE << 3 | ProtoCursor.LEN)) {
 				// not translated, but protobuf-java would reject a malformed one
 				int sEnd = c.lengthEnd();
 				InstrumentationScope.parser().parseFrom(c.buf, c.pos, sEnd - c.pos);
 				c.pos = sEnd;
 			}
-			else if (tag == (SCHEMA_URL << 3 | ProtoWire.LEN)) {
+			else if (tag == (SCHEMA_URL << 3 | ProtoCursor.LEN)) {
 				skipString(c);
 			}
 			else {
-				c.skip(tag & 7);
+				skip(c, tag);
 			}
 		}
 		c.leave(saved);
 	}
 
-	private void walkMetric(ProtoWire c, int end, Walk w, ResourceInfo res) throws InvalidProtocolBufferException {
+	private void walkMetric(ProtoCursor c, int end, Walk w, ResourceInfo res) throws InvalidProtocolBufferException {
 		int start = c.pos;
 		int saved = c.enter(end);
 		int nameFrom = 0;
@@ -359,10 +376,10 @@ final class RawMetricsPath {
 		int dataTo = 0;
 		int dataFields = 0;
 		boolean unusual = false;
-		while (c.more()) {
+		while (c.hasMore()) {
 			int tag = c.tag();
-			if ((tag & 7) != ProtoWire.LEN) {
-				c.skip(tag & 7);
+			if ((tag & 7) != ProtoCursor.LEN) {
+				skip(c, tag);
 				continue;
 			}
 			int field = tag >>> 3;
@@ -406,9 +423,9 @@ final class RawMetricsPath {
 			Sequence seq = ctx.sequence;
 			boolean inSequence = seq != null;
 			int k = 0;
-			while (c.more()) {
+			while (c.hasMore()) {
 				int tag = c.tag();
-				if (tag == (DATA_POINTS << 3 | ProtoWire.LEN)) {
+				if (tag == (DATA_POINTS << 3 | ProtoCursor.LEN)) {
 					int pEnd = c.lengthEnd();
 					Sequence expected = inSequence ? seq : null;
 					int p = ctx.histogram ? walkHistogramPoint(c, pEnd, w, ctx, expected, k)
@@ -419,7 +436,7 @@ final class RawMetricsPath {
 					k++;
 				}
 				else {
-					c.skip(tag & 7);
+					skip(c, tag);
 				}
 			}
 			c.leave(savedLimit);
@@ -468,23 +485,23 @@ final class RawMetricsPath {
 	}
 
 	/** The fast-path context of a metric, or NOT_FAST when the translator must handle it. */
-	private MetricContext context(ProtoWire c, ResourceInfo res, int type, int nameFrom, int nameTo, int unitFrom,
-			int unitTo, int dataFrom, int dataTo) {
+	private MetricContext context(ProtoCursor c, ResourceInfo res, int type, int nameFrom, int nameTo, int unitFrom,
+			int unitTo, int dataFrom, int dataTo) throws InvalidProtocolBufferException {
 		int temporality = 0;
 		boolean monotonic = false;
 		int savedPos = c.pos;
 		c.pos = dataFrom;
 		int saved = c.enter(dataTo);
-		while (c.more()) {
+		while (c.hasMore()) {
 			int tag = c.tag();
-			if (type != GAUGE && tag == (TEMPORALITY << 3 | ProtoWire.VARINT)) {
+			if (type != GAUGE && tag == (TEMPORALITY << 3 | ProtoCursor.VARINT)) {
 				temporality = (int) c.varint();
 			}
-			else if (type == SUM && tag == (MONOTONIC << 3 | ProtoWire.VARINT)) {
+			else if (type == SUM && tag == (MONOTONIC << 3 | ProtoCursor.VARINT)) {
 				monotonic = c.varint() != 0;
 			}
 			else {
-				c.skip(tag & 7);
+				skip(c, tag);
 			}
 		}
 		c.leave(saved);
@@ -515,7 +532,8 @@ final class RawMetricsPath {
 	}
 
 	/** @param seq the series expected at position {@code k}, or null */
-	private int walkNumberPoint(ProtoWire c, int end, Walk w, MetricContext ctx, Sequence seq, int k) {
+	private int walkNumberPoint(ProtoCursor c, int end, Walk w, MetricContext ctx, Sequence seq, int k)
+			throws InvalidProtocolBufferException {
 		int p = w.addPoint();
 		int saved = c.enter(end);
 		long time = 0;
@@ -523,25 +541,25 @@ final class RawMetricsPath {
 		int flags = 0;
 		w.startAttributes();
 		boolean unusual = false;
-		while (c.more()) {
+		while (c.hasMore()) {
 			int tagAt = c.pos;
 			int tag = c.tag();
 			switch (tag) {
-				case NP_ATTRIBUTES << 3 | ProtoWire.LEN -> w.attribute(c, tagAt);
-				case NP_TIME << 3 | ProtoWire.FIXED64 -> time = c.fixed64();
-				case NP_AS_DOUBLE << 3 | ProtoWire.FIXED64 -> {
+				case NP_ATTRIBUTES << 3 | ProtoCursor.LEN -> w.attribute(c, tagAt);
+				case NP_TIME << 3 | ProtoCursor.FIXED64 -> time = c.fixed64();
+				case NP_AS_DOUBLE << 3 | ProtoCursor.FIXED64 -> {
 					value = Double.longBitsToDouble(c.fixed64());
 					flags |= HAS_VALUE;
 				}
-				case NP_AS_INT << 3 | ProtoWire.FIXED64 -> {
+				case NP_AS_INT << 3 | ProtoCursor.FIXED64 -> {
 					value = c.fixed64();
 					flags |= HAS_VALUE;
 				}
-				case NP_FLAGS << 3 | ProtoWire.VARINT -> flags = (flags & ~STALE)
+				case NP_FLAGS << 3 | ProtoCursor.VARINT -> flags = (flags & ~STALE)
 						| ((int) c.varint() & MetricsTranslator.NO_RECORDED_VALUE) * STALE;
-				case NP_EXEMPLARS << 3 | ProtoWire.LEN -> {
+				case NP_EXEMPLARS << 3 | ProtoCursor.LEN -> {
 					unusual = true;
-					c.skip(ProtoWire.LEN);
+					c.skip(tag);
 				}
 				default -> {
 					// a known field with another wire type is an unknown field to protobuf-java; leave it to it
@@ -549,7 +567,7 @@ final class RawMetricsPath {
 					w.keyed &= field != NP_ATTRIBUTES;
 					unusual |= field == NP_TIME || field == NP_AS_DOUBLE
 							|| field == NP_AS_INT || field == NP_FLAGS || field == NP_EXEMPLARS;
-					c.skip(tag & 7);
+					skip(c, tag);
 				}
 			}
 		}
@@ -568,7 +586,8 @@ final class RawMetricsPath {
 		return p;
 	}
 
-	private int walkHistogramPoint(ProtoWire c, int end, Walk w, MetricContext ctx, Sequence seq, int k) {
+	private int walkHistogramPoint(ProtoCursor c, int end, Walk w, MetricContext ctx, Sequence seq, int k)
+			throws InvalidProtocolBufferException {
 		int p = w.addPoint();
 		int saved = c.enter(end);
 		long time = 0;
@@ -583,34 +602,34 @@ final class RawMetricsPath {
 		int boundFields = 0;
 		int countFields = 0;
 		boolean unusual = false;
-		while (c.more()) {
+		while (c.hasMore()) {
 			int tagAt = c.pos;
 			int tag = c.tag();
 			switch (tag) {
-				case HP_ATTRIBUTES << 3 | ProtoWire.LEN -> w.attribute(c, tagAt);
-				case HP_TIME << 3 | ProtoWire.FIXED64 -> time = c.fixed64();
-				case HP_COUNT << 3 | ProtoWire.FIXED64 -> count = c.fixed64();
-				case HP_SUM << 3 | ProtoWire.FIXED64 -> {
+				case HP_ATTRIBUTES << 3 | ProtoCursor.LEN -> w.attribute(c, tagAt);
+				case HP_TIME << 3 | ProtoCursor.FIXED64 -> time = c.fixed64();
+				case HP_COUNT << 3 | ProtoCursor.FIXED64 -> count = c.fixed64();
+				case HP_SUM << 3 | ProtoCursor.FIXED64 -> {
 					sum = Double.longBitsToDouble(c.fixed64());
 					flags |= HAS_SUM;
 				}
-				case HP_BOUNDS << 3 | ProtoWire.LEN -> {
+				case HP_BOUNDS << 3 | ProtoCursor.LEN -> {
 					boundsTo = c.lengthEnd();
 					boundsFrom = c.pos;
 					c.pos = boundsTo;
 					boundFields++;
 				}
-				case HP_BUCKET_COUNTS << 3 | ProtoWire.LEN -> {
+				case HP_BUCKET_COUNTS << 3 | ProtoCursor.LEN -> {
 					countsTo = c.lengthEnd();
 					countsFrom = c.pos;
 					c.pos = countsTo;
 					countFields++;
 				}
-				case HP_FLAGS << 3 | ProtoWire.VARINT -> flags = (flags & ~STALE)
+				case HP_FLAGS << 3 | ProtoCursor.VARINT -> flags = (flags & ~STALE)
 						| ((int) c.varint() & MetricsTranslator.NO_RECORDED_VALUE) * STALE;
-				case HP_EXEMPLARS << 3 | ProtoWire.LEN -> {
+				case HP_EXEMPLARS << 3 | ProtoCursor.LEN -> {
 					unusual = true;
-					c.skip(ProtoWire.LEN);
+					c.skip(tag);
 				}
 				default -> {
 					int field = tag >>> 3;
@@ -618,13 +637,13 @@ final class RawMetricsPath {
 					unusual |= field == HP_TIME || field == HP_COUNT || field == HP_SUM
 							|| field == HP_BOUNDS || field == HP_BUCKET_COUNTS || field == HP_FLAGS
 							|| field == HP_EXEMPLARS;
-					c.skip(tag & 7);
+					skip(c, tag);
 				}
 			}
 		}
 		c.leave(saved);
 		if ((boundsTo - boundsFrom) % 8 != 0 || (countsTo - countsFrom) % 8 != 0) {
-			throw ProtoWire.UNWALKABLE; // a packed fixed64 field that does not hold whole values: malformed
+			throw LEAVE_TO_PROTOBUF; // a packed fixed64 field that does not hold whole values: malformed
 		}
 		int nb = (boundsTo - boundsFrom) / 8;
 		int nc = (countsTo - countsFrom) / 8;
@@ -690,10 +709,21 @@ final class RawMetricsPath {
 		sequencePoints.set(0);
 	}
 
-	private static void skipString(ProtoWire c) {
+	/**
+	 * Skips a field the walk does not read. Groups (deprecated, written by no SDK) go to protobuf-java, whose nesting
+	 * limit counts from the request rather than from where the cursor meets them.
+	 */
+	private static void skip(ProtoCursor c, int tag) throws InvalidProtocolBufferException {
+		if ((tag & 7) == ProtoCursor.START_GROUP) {
+			throw LEAVE_TO_PROTOBUF;
+		}
+		c.skip(tag);
+	}
+
+	private static void skipString(ProtoCursor c) throws InvalidProtocolBufferException {
 		int end = c.lengthEnd();
 		if (!validUtf8(c.buf, c.pos, end)) {
-			throw ProtoWire.UNWALKABLE; // protobuf-java rejects invalid UTF-8 in proto3 strings
+			throw LEAVE_TO_PROTOBUF; // protobuf-java rejects invalid UTF-8 in proto3 strings
 		}
 		c.pos = end;
 	}
@@ -847,7 +877,7 @@ final class RawMetricsPath {
 		}
 
 		/** An attribute field whose tag starts at {@code tagAt}; the cursor is at its length. */
-		void attribute(ProtoWire c, int tagAt) {
+		void attribute(ProtoCursor c, int tagAt) throws InvalidProtocolBufferException {
 			if (runFrom < 0) {
 				runFrom = tagAt;
 			}
@@ -873,7 +903,7 @@ final class RawMetricsPath {
 			}
 			int at = bucketsUsed;
 			for (int i = 0; i < n; i++) {
-				buckets[at + i] = (long) ProtoWire.LONG_LE.get(buf, from + 8 * i);
+				buckets[at + i] = ProtoCursor.fixed64At(buf, from + 8 * i);
 			}
 			bucketsUsed += n;
 			return at;

@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.otlp;
 
+import dev.vigil.telemetry.otlp.wire.ProtoCursor;
 import java.util.Arrays;
 
 /**
@@ -106,7 +107,7 @@ final class RawSeriesIndex {
 		long h = System.identityHashCode(context) * 0x9E3779B97F4A7C15L + (to - from);
 		int i = from;
 		for (; i + 8 <= to; i += 8) {
-			h = Long.rotateLeft(h ^ ((long) ProtoWire.LONG_LE.get(buf, i) * 0xC2B2AE3D27D4EB4FL), 31)
+			h = Long.rotateLeft(h ^ (ProtoCursor.fixed64At(buf, i) * 0xC2B2AE3D27D4EB4FL), 31)
 					* 0x9E3779B185EBCA87L;
 		}
 		for (; i < to; i++) {

@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.traces;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vigil.telemetry.otlp.wire.ProtoCursor;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -22,61 +23,61 @@ import java.util.List;
  */
 public final class SpanDecoder {
 
-	private static final int RESOURCE_SPANS = 1 << 3 | ProtoReader.LEN;
+	private static final int RESOURCE_SPANS = 1 << 3 | ProtoCursor.LEN;
 
-	private static final int RESOURCE = 1 << 3 | ProtoReader.LEN;
+	private static final int RESOURCE = 1 << 3 | ProtoCursor.LEN;
 
-	private static final int SCOPE_SPANS = 2 << 3 | ProtoReader.LEN;
+	private static final int SCOPE_SPANS = 2 << 3 | ProtoCursor.LEN;
 
-	private static final int SCOPE = 1 << 3 | ProtoReader.LEN;
+	private static final int SCOPE = 1 << 3 | ProtoCursor.LEN;
 
-	private static final int SPANS = 2 << 3 | ProtoReader.LEN;
+	private static final int SPANS = 2 << 3 | ProtoCursor.LEN;
 
 	/** schema_url of ResourceSpans and ScopeSpans alike. */
-	private static final int SCHEMA_URL = 3 << 3 | ProtoReader.LEN;
+	private static final int SCHEMA_URL = 3 << 3 | ProtoCursor.LEN;
 
 	// Span
-	private static final int TRACE_ID = 1 << 3 | ProtoReader.LEN;
+	private static final int TRACE_ID = 1 << 3 | ProtoCursor.LEN;
 
-	private static final int SPAN_ID = 2 << 3 | ProtoReader.LEN;
+	private static final int SPAN_ID = 2 << 3 | ProtoCursor.LEN;
 
-	private static final int TRACE_STATE = 3 << 3 | ProtoReader.LEN;
+	private static final int TRACE_STATE = 3 << 3 | ProtoCursor.LEN;
 
-	private static final int PARENT_SPAN_ID = 4 << 3 | ProtoReader.LEN;
+	private static final int PARENT_SPAN_ID = 4 << 3 | ProtoCursor.LEN;
 
-	private static final int NAME = 5 << 3 | ProtoReader.LEN;
+	private static final int NAME = 5 << 3 | ProtoCursor.LEN;
 
-	private static final int KIND = 6 << 3 | ProtoReader.VARINT;
+	private static final int KIND = 6 << 3 | ProtoCursor.VARINT;
 
-	private static final int START = 7 << 3 | ProtoReader.FIXED64;
+	private static final int START = 7 << 3 | ProtoCursor.FIXED64;
 
-	private static final int END = 8 << 3 | ProtoReader.FIXED64;
+	private static final int END = 8 << 3 | ProtoCursor.FIXED64;
 
-	private static final int ATTRIBUTES = 9 << 3 | ProtoReader.LEN;
+	private static final int ATTRIBUTES = 9 << 3 | ProtoCursor.LEN;
 
-	private static final int EVENTS = 11 << 3 | ProtoReader.LEN;
+	private static final int EVENTS = 11 << 3 | ProtoCursor.LEN;
 
-	private static final int LINKS = 13 << 3 | ProtoReader.LEN;
+	private static final int LINKS = 13 << 3 | ProtoCursor.LEN;
 
-	private static final int STATUS = 15 << 3 | ProtoReader.LEN;
+	private static final int STATUS = 15 << 3 | ProtoCursor.LEN;
 
 	// Span.Event: name 2, attributes 3; Span.Link: trace_state 3, attributes 4; Status: message 2, code 3
-	private static final int EVENT_NAME = 2 << 3 | ProtoReader.LEN;
+	private static final int EVENT_NAME = 2 << 3 | ProtoCursor.LEN;
 
-	private static final int EVENT_ATTRIBUTES = 3 << 3 | ProtoReader.LEN;
+	private static final int EVENT_ATTRIBUTES = 3 << 3 | ProtoCursor.LEN;
 
-	private static final int LINK_TRACE_STATE = 3 << 3 | ProtoReader.LEN;
+	private static final int LINK_TRACE_STATE = 3 << 3 | ProtoCursor.LEN;
 
-	private static final int LINK_ATTRIBUTES = 4 << 3 | ProtoReader.LEN;
+	private static final int LINK_ATTRIBUTES = 4 << 3 | ProtoCursor.LEN;
 
-	private static final int STATUS_MESSAGE = 2 << 3 | ProtoReader.LEN;
+	private static final int STATUS_MESSAGE = 2 << 3 | ProtoCursor.LEN;
 
-	private static final int STATUS_CODE = 3 << 3 | ProtoReader.VARINT;
+	private static final int STATUS_CODE = 3 << 3 | ProtoCursor.VARINT;
 
 	// KeyValue: key 1, value 2
-	private static final int KEY = 1 << 3 | ProtoReader.LEN;
+	private static final int KEY = 1 << 3 | ProtoCursor.LEN;
 
-	private static final int VALUE = 2 << 3 | ProtoReader.LEN;
+	private static final int VALUE = 2 << 3 | ProtoCursor.LEN;
 
 	/** 16,384 slots: the names and common values of a large deployment, 64 KB of references. */
 	private final InternCache interned = new InternCache(1 << 14);
@@ -89,7 +90,7 @@ public final class SpanDecoder {
 	/** Decodes a serialized {@code ExportTraceServiceRequest}; the batch's spans point into {@code request}. */
 	public SpanBatch decodeRequest(byte[] request) throws InvalidProtocolBufferException {
 		Builder batch = new Builder(request);
-		ProtoReader reader = new ProtoReader(request, 0, request.length);
+		ProtoCursor reader = new ProtoCursor(request, 0, request.length);
 		while (reader.hasMore()) {
 			int tag = reader.tag();
 			if (tag == RESOURCE_SPANS) {
@@ -127,7 +128,7 @@ public final class SpanDecoder {
 		Range resource = find(buf, offset, length, RESOURCE);
 		StoredResource stored = resources.get(resource.buf, resource.offset, resource.length);
 		int before = batch.size;
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		while (reader.hasMore()) {
 			int tag = reader.tag();
 			if (tag == SCOPE_SPANS) {
@@ -150,7 +151,7 @@ public final class SpanDecoder {
 		byte[] buf = batch.buf;
 		Range scope = find(buf, offset, length, SCOPE);
 		InstrumentationScope stored = scopes.get(scope.buf, scope.offset, scope.length);
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		while (reader.hasMore()) {
 			int tag = reader.tag();
 			if (tag == SPANS) {
@@ -173,7 +174,7 @@ public final class SpanDecoder {
 	}
 
 	private static Range find(byte[] buf, int offset, int length, int wanted) throws InvalidProtocolBufferException {
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		Range found = new Range(buf, 0, 0);
 		ByteArrayOutputStream merged = null;
 		while (reader.hasMore()) {
@@ -217,7 +218,7 @@ public final class SpanDecoder {
 		long end = 0;
 		int pairsBefore = batch.pairs;
 		long keyShape = 0;
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		KeyValueRef kv = batch.kv;
 		// last occurrence wins for scalar fields, as in protobuf
 		while (reader.hasMore()) {
@@ -303,7 +304,7 @@ public final class SpanDecoder {
 
 	/** The status code after this occurrence of {@code status}: its code if it has one, else the code so far. */
 	private static int status(byte[] buf, int offset, int length, int code) throws InvalidProtocolBufferException {
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		while (reader.hasMore()) {
 			int tag = reader.tag();
 			if (tag == STATUS_CODE) {
@@ -323,7 +324,7 @@ public final class SpanDecoder {
 	/** Checks the strings of an event or link: one string field and the attributes. */
 	private static void checkStrings(byte[] buf, int offset, int length, int stringTag, int attributesTag,
 			KeyValueRef kv) throws InvalidProtocolBufferException {
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		while (reader.hasMore()) {
 			int tag = reader.tag();
 			if (tag == stringTag) {
@@ -344,7 +345,7 @@ public final class SpanDecoder {
 
 	/** A link's target if its ids have the valid sizes, else null. */
 	static StoredSpan.Link link(byte[] buf, int offset, int length) throws InvalidProtocolBufferException {
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		int traceId = -1;
 		int traceIdLength = 0;
 		int spanId = -1;
@@ -408,7 +409,7 @@ public final class SpanDecoder {
 			valueStart = offset;
 			valueLength = 0;
 			values = 0;
-			ProtoReader reader = new ProtoReader(buf, offset, length);
+			ProtoCursor reader = new ProtoCursor(buf, offset, length);
 			while (reader.hasMore()) {
 				int tag = reader.tag();
 				if (tag == KEY) {
@@ -451,7 +452,7 @@ public final class SpanDecoder {
 	/** AttributeValues.text of a serialized AnyValue. */
 	private static String anyValueText(byte[] buf, int offset, int length, InternCache cache)
 			throws InvalidProtocolBufferException {
-		ProtoReader reader = new ProtoReader(buf, offset, length);
+		ProtoCursor reader = new ProtoCursor(buf, offset, length);
 		int which = 0; // the oneof field set last
 		boolean nested = false;
 		long bits = 0;
@@ -464,8 +465,8 @@ public final class SpanDecoder {
 			boolean lengthDelimited = field == 1 || field == 5 || field == 6 || field == 7;
 			boolean varint = field == 2 || field == 3 || field == 8;
 			boolean fixed64 = field == 4;
-			if (!(lengthDelimited && wireType == ProtoReader.LEN || varint && wireType == ProtoReader.VARINT
-					|| fixed64 && wireType == ProtoReader.FIXED64)) {
+			if (!(lengthDelimited && wireType == ProtoCursor.LEN || varint && wireType == ProtoCursor.VARINT
+					|| fixed64 && wireType == ProtoCursor.FIXED64)) {
 				reader.skip(tag);
 				continue;
 			}

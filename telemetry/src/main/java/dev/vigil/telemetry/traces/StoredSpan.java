@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.traces;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vigil.telemetry.otlp.wire.ProtoCursor;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -33,9 +34,9 @@ public final class StoredSpan {
 
 	static final byte ODD_PARENT = 2;
 
-	private static final int ATTRIBUTES = 9 << 3 | ProtoReader.LEN;
+	private static final int ATTRIBUTES = 9 << 3 | ProtoCursor.LEN;
 
-	private static final int LINKS = 13 << 3 | ProtoReader.LEN;
+	private static final int LINKS = 13 << 3 | ProtoCursor.LEN;
 
 	private final byte[] buf;
 
@@ -266,7 +267,7 @@ public final class StoredSpan {
 	/** Visits the payload of every occurrence of a length-delimited field of the stored span. */
 	private void forEachField(int wantedTag, FieldVisitor visitor) {
 		try {
-			ProtoReader reader = new ProtoReader(buf, offset, length);
+			ProtoCursor reader = new ProtoCursor(buf, offset, length);
 			while (reader.hasMore()) {
 				int tag = reader.tag();
 				if (tag != wantedTag) {

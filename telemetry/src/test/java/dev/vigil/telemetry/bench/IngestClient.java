@@ -1,14 +1,15 @@
 package dev.vigil.telemetry.bench;
 
+import dev.vigil.telemetry.receiver.RawBytesMarshaller;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -22,9 +23,6 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -152,12 +150,8 @@ public final class IngestClient {
 		System.out.printf("client: shape %s, %d instances, %,d bytes and %,d samples per request of 1,000 points, "
 				+ "%,d series, %d requests in flight%n", shape, instances, templates[0].bytes.length,
 				templates[0].samples, templates[0].samples * instances, inFlight);
-		MethodDescriptor<byte[], ExportMetricsServiceResponse> export = MethodDescriptor
-			.<byte[], ExportMetricsServiceResponse>newBuilder()
-			.setType(MethodDescriptor.MethodType.UNARY)
-			.setFullMethodName("opentelemetry.proto.collector.metrics.v1.MetricsService/Export")
-			.setRequestMarshaller(new RawBytes())
-			.setResponseMarshaller(ProtoUtils.marshaller(ExportMetricsServiceResponse.getDefaultInstance()))
+		MethodDescriptor<byte[], ExportMetricsServiceResponse> export = MetricsServiceGrpc.getExportMethod()
+			.toBuilder(RawBytesMarshaller.INSTANCE, MetricsServiceGrpc.getExportMethod().getResponseMarshaller())
 			.build();
 		ManagedChannel ch = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
 		Semaphore slots = new Semaphore(inFlight);
@@ -300,25 +294,6 @@ public final class IngestClient {
 	private static List<KeyValue> attributes(int s, String[] routes) {
 		return List.of(kv("http.request.method", s % 2 == 0 ? "GET" : "POST"), kv("http.route", routes[s / 2]),
 				kv("http.response.status_code", "200"));
-	}
-
-	private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException e) {
-				throw new IllegalStateException(e);
-			}
-		}
-
 	}
 
 }

@@ -4,7 +4,6 @@ import dev.vigil.telemetry.otlp.ExemplarStore;
 import dev.vigil.telemetry.otlp.MetricsTranslator;
 import dev.vigil.telemetry.otlp.StorageSink;
 import dev.vigil.telemetry.tsdb.Storage;
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 
 /**
@@ -31,32 +30,18 @@ public final class IngestDecodeBench {
 		StorageSink sink = new StorageSink(storage);
 		MetricsTranslator translator = new MetricsTranslator(50_000, 500_000, new ExemplarStore(10, 100_000));
 		Random r = new Random(1);
-		var mx = ManagementFactory.getThreadMXBean();
-		long t = (System.currentTimeMillis() - 4 * 3_600_000L) * 1_000_000L;
-		long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
-		long end = warmEnd + seconds * 1_000_000_000L;
-		long samples = 0;
-		long cpu0 = 0;
-		boolean measuring = false;
-		while (true) {
-			long now = System.nanoTime();
-			if (!measuring && now >= warmEnd) {
-				measuring = true;
-				samples = 0;
-				cpu0 = mx.getCurrentThreadCpuTime();
-			}
-			if (now >= end) {
-				break;
-			}
+		long[] t = { (System.currentTimeMillis() - 4 * 3_600_000L) * 1_000_000L };
+		ThreadCpuLoop.Result result = ThreadCpuLoop.run(warmup, seconds, () -> {
+			long samples = 0;
 			for (IngestClient.Template tp : templates) {
-				byte[] req = tp.next(t, r);
+				byte[] req = tp.next(t[0], r);
 				samples += translator.translate(req, 0, req.length, sink).result().samplesAppended();
 			}
-			t += 1_000_000_000L;
-		}
-		double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+			t[0] += 1_000_000_000L;
+			return samples;
+		});
 		System.out.printf("decode+translate+append (%s, %d instances): %,.0f samples per CPU-second (%.1f CPU-s); "
-				+ "fast-path points %,d; series %,d%n", shape, instances, samples / cpu, cpu,
+				+ "fast-path points %,d; series %,d%n", shape, instances, result.perCpuSecond(), result.cpuSeconds(),
 				translator.fastPathDataPoints(), storage.stats().series());
 	}
 

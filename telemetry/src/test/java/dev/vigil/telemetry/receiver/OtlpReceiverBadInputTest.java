@@ -69,6 +69,11 @@ class OtlpReceiverBadInputTest {
 	}
 
 	private HttpResponse<String> post(String path, String type, String encoding, byte[] body) throws Exception {
+		return post(path, type, encoding, body, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private <T> HttpResponse<T> post(String path, String type, String encoding, byte[] body,
+			HttpResponse.BodyHandler<T> handler) throws Exception {
 		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.otlpHttpPort() + path))
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (type != null) {
@@ -77,7 +82,7 @@ class OtlpReceiverBadInputTest {
 		if (encoding != null) {
 			b.header("Content-Encoding", encoding);
 		}
-		return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+		return http.send(b.build(), handler);
 	}
 
 	private double queryValue(String promql) {
@@ -166,9 +171,11 @@ class OtlpReceiverBadInputTest {
 		finally {
 			ch.shutdownNow();
 		}
-		HttpResponse<String> http = post("/v1/traces", "application/x-protobuf", null, truncated);
+		// binary: a google.rpc.Status
+		HttpResponse<byte[]> http = post("/v1/traces", "application/x-protobuf", null, truncated,
+				HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(http.statusCode()).isEqualTo(400);
-		assertThat(com.google.rpc.Status.parseFrom(http.body().getBytes(StandardCharsets.ISO_8859_1)).getMessage())
+		assertThat(com.google.rpc.Status.parseFrom(http.body()).getMessage())
 			.startsWith("cannot decode OTLP/protobuf request: ");
 		assertThat(server.receiverStats().requestsInvalid()).isEqualTo(3);
 		assertThat(server.receiverStats().spansReceived()).isEqualTo(1);
