@@ -2,6 +2,7 @@ package dev.vigil.platform.chaos;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.ref.SoftReference;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,14 @@ public final class ChaosFaults implements AutoCloseable {
 
 	private final Map<String, AtomicBoolean> burners = new ConcurrentHashMap<>();
 
-	private final Map<String, byte[][]> held = new ConcurrentHashMap<>();
+	/**
+	 * Memory faults' blocks, held through soft references: they press on the heap like a leak while there is room,
+	 * but the JVM clears every soft reference before it would throw an OutOfMemoryError, so a fault (even one too big
+	 * for the heap) cannot kill the service; it then simply holds less, which {@code chaos.memory.held} shows.
+	 * The sweeper reads every reference each second: the collector clears soft references that were not used
+	 * recently (about one second per free megabyte), so touched ones stay until the heap is really out of room.
+	 */
+	private final Map<String, List<SoftReference<byte[]>>> held = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "chaos-expiry");
@@ -45,7 +53,14 @@ public final class ChaosFaults implements AutoCloseable {
 				.tag("type", type.name().toLowerCase())
 				.register(meters);
 		}
-		sweeper.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
+		Gauge.builder("chaos.memory.held", this::heldBytes)
+			.description("Heap held by memory faults now (less than asked for if the JVM had to reclaim it)")
+			.baseUnit("bytes")
+			.register(meters);
+		sweeper.scheduleAtFixedRate(() -> {
+			expire();
+			heldBytes();
+		}, 1, 1, TimeUnit.SECONDS);
 	}
 
 	public Fault add(FaultRequest request) {
@@ -106,6 +121,18 @@ public final class ChaosFaults implements AutoCloseable {
 		}
 	}
 
+	/** Bytes the memory faults still hold; reading the references also marks them used (see {@link #held}). */
+	long heldBytes() {
+		long bytes = 0;
+		for (List<SoftReference<byte[]>> blocks : held.values()) {
+			for (SoftReference<byte[]> block : blocks) {
+				byte[] data = block.get();
+				bytes += data == null ? 0 : data.length;
+			}
+		}
+		return bytes;
+	}
+
 	private int count(FaultType type) {
 		return (int) active.values().stream().filter(fault -> fault.type() == type).count();
 	}
@@ -125,10 +152,11 @@ public final class ChaosFaults implements AutoCloseable {
 			}
 		}
 		else if (fault.type() == FaultType.MEMORY) {
-			byte[][] blocks = new byte[fault.megabytes()][];
-			for (int i = 0; i < blocks.length; i++) {
-				blocks[i] = new byte[1024 * 1024];
-				blocks[i][i % 1024] = 1; // touch it so the pages are really resident
+			List<SoftReference<byte[]>> blocks = new ArrayList<>(fault.megabytes());
+			for (int i = 0; i < fault.megabytes(); i++) {
+				byte[] block = new byte[1024 * 1024];
+				block[i % 1024] = 1; // touch it so the pages are really resident
+				blocks.add(new SoftReference<>(block));
 			}
 			held.put(fault.id(), blocks);
 		}
@@ -139,7 +167,12 @@ public final class ChaosFaults implements AutoCloseable {
 		if (running != null) {
 			running.set(false);
 		}
-		held.remove(id);
+		if (held.remove(id) != null) {
+			// Collect at once, as the restart that ends a real leak would: otherwise the released blocks stay in the
+			// old generation, and the live set after GC (what JvmHeapPressure watches) keeps showing them, until the
+			// next major collection, which on a quietly loaded service can be minutes away.
+			System.gc();
+		}
 	}
 
 	private static void burn(AtomicBoolean running) {
