@@ -33,20 +33,30 @@ step_report() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 rate, p99_limit, err_limit = float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-def passed(s):
-    return s["completed"] > 0 and s["latencyMs"]["p99"] <= p99_limit and s["errorRate"] < err_limit
-def line(name, s):
+# A 422 to an order is the simulated payment provider declining the card (2 % at random by default, see
+# ProviderProperties): a correct answer, not a failure of the shop. The load generator counts every non-2xx as an
+# error; the objective counts failures only: 5xx, timeouts, connection errors and any other unexpected status.
+def declined(s):
+    return s["status"].get("422", 0) if s["name"] == "order" else 0
+def failures(s):
+    return s["errors"] - declined(s)
+def passed(s, fails):
+    return s["completed"] > 0 and s["latencyMs"]["p99"] <= p99_limit and fails / s["completed"] < err_limit
+def line(name, s, fails, decl):
     return (f"    {name:<9} n {s['completed']:>6}  p50 {s['latencyMs']['p50']:>8.1f} ms  p99 {s['latencyMs']['p99']:>8.1f} ms"
-            f"  errors {s['errors']:>4} ({s['errorRate'] * 100:.2f} %)  {'ok' if passed(s) else 'FAILED'}")
+            f"  failures {fails:>4} ({fails / max(1, s['completed']) * 100:.2f} %)  declined {decl:>3}"
+            f"  {'ok' if passed(s, fails) else 'FAILED'}")
 o = r["overall"]
-ok = o["completed"] - o["errors"]
+all_declined = sum(declined(s) for s in r["scenarios"])
+ok = o["completed"] - o["errors"] + all_declined
 served = ok / r["elapsedSeconds"] >= 0.9 * rate and o["dropped"] == 0
 print(f"  {rate:>6.0f}/s  served {ok / r['elapsedSeconds']:.1f} req/s  dropped {o['dropped']}"
       f"  scheduler lag max {r['maxSchedulerLagMs']:.0f} ms")
-print(line("WHOLE MIX", o))
+print(line("WHOLE MIX", o, o["errors"] - all_declined, all_declined))
 for s in r["scenarios"]:
-    print(line(s["name"], s))
-print("VERDICT", int(passed(o)), int(served), " ".join(f"{s['name']}:{int(passed(s))}" for s in r["scenarios"]))
+    print(line(s["name"], s, failures(s), declined(s)))
+print("VERDICT", int(passed(o, o["errors"] - all_declined)), int(served),
+      " ".join(f"{s['name']}:{int(passed(s, failures(s)))}" for s in r["scenarios"]))
 PY
 }
 
