@@ -2,6 +2,9 @@ package dev.vigil.platform.chaos;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.ref.SoftReference;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,6 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ChaosFaults implements AutoCloseable {
 
 	static final int MAX_ACTIVE = 16;
+
+	/** A memory fault fills the long-lived heap to at most this share (see {@link #roomInMegabytes}). */
+	static final double HEAP_CEILING = 0.95;
 
 	private final Clock clock;
 
@@ -152,14 +158,42 @@ public final class ChaosFaults implements AutoCloseable {
 			}
 		}
 		else if (fault.type() == FaultType.MEMORY) {
-			List<SoftReference<byte[]>> blocks = new ArrayList<>(fault.megabytes());
-			for (int i = 0; i < fault.megabytes(); i++) {
+			int megabytes = Math.min(fault.megabytes(), roomInMegabytes(HEAP_CEILING));
+			List<SoftReference<byte[]>> blocks = new ArrayList<>(megabytes);
+			for (int i = 0; i < megabytes; i++) {
 				byte[] block = new byte[1024 * 1024];
 				block[i % 1024] = 1; // touch it so the pages are really resident
 				blocks.add(new SoftReference<>(block));
 			}
 			held.put(fault.id(), blocks);
 		}
+	}
+
+	/**
+	 * Megabytes that fit below {@code ceiling} of the long-lived heap (the old generation; the whole heap if the
+	 * collector has no such pool), measured after a full collection so that what is counted is the live set, not
+	 * garbage. A fault asking for more holds this much: the heap ends up nearly full (what a leak looks like just
+	 * before the end) whatever the service's own live set is, instead of overflowing — then the JVM would clear every
+	 * soft reference at once, and the fault would hold nothing.
+	 */
+	static int roomInMegabytes(double ceiling) {
+		System.gc();
+		long used = -1;
+		long max = -1;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			String name = pool.getName();
+			if (pool.getType() == MemoryType.HEAP && (name.contains("Old Gen") || name.contains("Tenured Gen")
+					|| name.contains("Old Generation")) && pool.getUsage().getMax() > 0) {
+				used = pool.getUsage().getUsed();
+				max = pool.getUsage().getMax();
+			}
+		}
+		if (max <= 0) {
+			Runtime runtime = Runtime.getRuntime();
+			used = runtime.totalMemory() - runtime.freeMemory();
+			max = runtime.maxMemory();
+		}
+		return (int) Math.max(0, (long) (ceiling * max - used) / (1024 * 1024));
 	}
 
 	private void stopEffects(String id) {

@@ -82,8 +82,8 @@ class ChaosFaultsTest {
 
 	/**
 	 * A memory fault bigger than the whole heap (200 MB in a 64 MB JVM) must not kill the service: a separate JVM
-	 * injects it and then does real work that needs 24 MB; the JVM gives up the fault's blocks instead of throwing
-	 * an OutOfMemoryError.
+	 * injects it, which fills the old generation to at most 95 % (not nothing, not more), and then does real work that
+	 * needs 24 MB; the JVM gives up the fault's blocks instead of throwing an OutOfMemoryError.
 	 */
 	@Test
 	void aMemoryFaultTooBigForTheHeapCannotCauseAnOutOfMemoryError() throws Exception {
@@ -95,6 +95,9 @@ class ChaosFaultsTest {
 		String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(probe.waitFor()).as(output).isZero();
 		assertThat(output).contains("work done");
+		long filled = Long.parseLong(output.replaceAll("(?s).*filled (\\d+) bytes.*", "$1"));
+		long room = Long.parseLong(output.replaceAll("(?s).*room (\\d+) bytes.*", "$1"));
+		assertThat(filled).as(output).isPositive().isLessThanOrEqualTo(room);
 		long held = Long.parseLong(output.replaceAll("(?s).*held (\\d+) bytes.*", "$1"));
 		assertThat(held).as(output).isLessThan(64L * 1024 * 1024);
 	}
@@ -104,7 +107,10 @@ class ChaosFaultsTest {
 
 		public static void main(String[] args) {
 			try (ChaosFaults faults = new ChaosFaults(Clock.systemUTC(), new SimpleMeterRegistry())) {
+				long room = ChaosFaults.roomInMegabytes(ChaosFaults.HEAP_CEILING) * 1024L * 1024;
 				faults.add(new FaultRequest("memory", null, null, null, null, 200, null, "60s"));
+				// Measured before any work: at most the room below the ceiling (give or take a megabyte).
+				System.out.println("filled " + faults.heldBytes() + " bytes; room " + (room + 1024 * 1024) + " bytes");
 				byte[][] work = new byte[24][];
 				for (int i = 0; i < work.length; i++) {
 					work[i] = new byte[1024 * 1024];
