@@ -24,7 +24,7 @@ final class CliOptions {
 			  --scenario shop|http-get  shop: the Vigil shop mix through the gateway (default);
 			                            http-get: GET --target repeatedly, to benchmark any endpoint
 			  --target URL              gateway base URL, or the URL to GET (default http://127.0.0.1:8080)
-			  --mix name=w,...          shop scenario weights (default browse=50,product=25,order=15,orders=5,register=3,login=2)
+			  --mix name=w,...          shop scenario weights (default browse=60,product=27,order=5,orders=5,login=2,register=1)
 			  --users N                 users registered before the run, reused for login/order (default 20, max 1000)
 
 			Rate (pick one; default --rate 50/s)
@@ -301,7 +301,7 @@ final class CliOptions {
 		return switch (flag) {
 			case "--scenario" -> "--scenario shop";
 			case "--target" -> "--target http://127.0.0.1:8080";
-			case "--mix" -> "--mix browse=50,product=25,order=15,orders=5,register=3,login=2";
+			case "--mix" -> "--mix browse=60,product=27,order=5,orders=5,login=2,register=1";
 			case "--users" -> "--users 20";
 			case "--rate" -> "--rate 200/s";
 			case "--ramp" -> "--ramp 10/s..500/s";

@@ -132,10 +132,11 @@ class ShopWorkloadTest {
 				.containsExactly("browse", "product", "order", "orders", "register", "login");
 		assertThat(report.overall().errors()).as(report.toJson()).isZero();
 		assertThat(report.scheduled()).isEqualTo(400);
-		// The mix is honoured (binomial spread around the weights; 400 draws).
-		assertThat(report.scenario("browse").scheduled()).isCloseTo(200, within(40L));
+		// The mix is honoured (binomial spread around the weights, 60 % and 5 % of 400 draws; about 4 standard
+		// deviations either side).
+		assertThat(report.scenario("browse").scheduled()).isCloseTo(240, within(40L));
 		long orders = report.scenario("order").completed();
-		assertThat(orders).isCloseTo(60, within(25L));
+		assertThat(orders).isCloseTo(20, within(18L));
 		// Every order: a pooled user's token, a fresh idempotency key, a product id from the catalog.
 		assertThat(idempotencyKeys).hasSize((int) orders);
 		assertThat(orderBodiesWithKnownProduct.get()).isEqualTo((int) orders);

@@ -2,6 +2,10 @@ package dev.vigil.platform.chaos;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.ref.SoftReference;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +27,23 @@ public final class ChaosFaults implements AutoCloseable {
 
 	static final int MAX_ACTIVE = 16;
 
+	/** A memory fault fills the long-lived heap to at most this share (see {@link #roomInMegabytes}). */
+	static final double HEAP_CEILING = 0.95;
+
 	private final Clock clock;
 
 	private final Map<String, Fault> active = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicBoolean> burners = new ConcurrentHashMap<>();
 
-	private final Map<String, byte[][]> held = new ConcurrentHashMap<>();
+	/**
+	 * Memory faults' blocks, held through soft references: they press on the heap like a leak while there is room,
+	 * but the JVM clears every soft reference before it would throw an OutOfMemoryError, so a fault (even one too big
+	 * for the heap) cannot kill the service; it then simply holds less, which {@code chaos.memory.held} shows.
+	 * The sweeper reads every reference each second: the collector clears soft references that were not used
+	 * recently (about one second per free megabyte), so touched ones stay until the heap is really out of room.
+	 */
+	private final Map<String, List<SoftReference<byte[]>>> held = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "chaos-expiry");
@@ -45,7 +59,14 @@ public final class ChaosFaults implements AutoCloseable {
 				.tag("type", type.name().toLowerCase())
 				.register(meters);
 		}
-		sweeper.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
+		Gauge.builder("chaos.memory.held", this::heldBytes)
+			.description("Heap held by memory faults now (less than asked for if the JVM had to reclaim it)")
+			.baseUnit("bytes")
+			.register(meters);
+		sweeper.scheduleAtFixedRate(() -> {
+			expire();
+			heldBytes();
+		}, 1, 1, TimeUnit.SECONDS);
 	}
 
 	public Fault add(FaultRequest request) {
@@ -106,6 +127,18 @@ public final class ChaosFaults implements AutoCloseable {
 		}
 	}
 
+	/** Bytes the memory faults still hold; reading the references also marks them used (see {@link #held}). */
+	long heldBytes() {
+		long bytes = 0;
+		for (List<SoftReference<byte[]>> blocks : held.values()) {
+			for (SoftReference<byte[]> block : blocks) {
+				byte[] data = block.get();
+				bytes += data == null ? 0 : data.length;
+			}
+		}
+		return bytes;
+	}
+
 	private int count(FaultType type) {
 		return (int) active.values().stream().filter(fault -> fault.type() == type).count();
 	}
@@ -125,13 +158,42 @@ public final class ChaosFaults implements AutoCloseable {
 			}
 		}
 		else if (fault.type() == FaultType.MEMORY) {
-			byte[][] blocks = new byte[fault.megabytes()][];
-			for (int i = 0; i < blocks.length; i++) {
-				blocks[i] = new byte[1024 * 1024];
-				blocks[i][i % 1024] = 1; // touch it so the pages are really resident
+			int megabytes = Math.min(fault.megabytes(), roomInMegabytes(HEAP_CEILING));
+			List<SoftReference<byte[]>> blocks = new ArrayList<>(megabytes);
+			for (int i = 0; i < megabytes; i++) {
+				byte[] block = new byte[1024 * 1024];
+				block[i % 1024] = 1; // touch it so the pages are really resident
+				blocks.add(new SoftReference<>(block));
 			}
 			held.put(fault.id(), blocks);
 		}
+	}
+
+	/**
+	 * Megabytes that fit below {@code ceiling} of the long-lived heap (the old generation; the whole heap if the
+	 * collector has no such pool), measured after a full collection so that what is counted is the live set, not
+	 * garbage. A fault asking for more holds this much: the heap ends up nearly full (what a leak looks like just
+	 * before the end) whatever the service's own live set is, instead of overflowing — then the JVM would clear every
+	 * soft reference at once, and the fault would hold nothing.
+	 */
+	static int roomInMegabytes(double ceiling) {
+		System.gc();
+		long used = -1;
+		long max = -1;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			String name = pool.getName();
+			if (pool.getType() == MemoryType.HEAP && (name.contains("Old Gen") || name.contains("Tenured Gen")
+					|| name.contains("Old Generation")) && pool.getUsage().getMax() > 0) {
+				used = pool.getUsage().getUsed();
+				max = pool.getUsage().getMax();
+			}
+		}
+		if (max <= 0) {
+			Runtime runtime = Runtime.getRuntime();
+			used = runtime.totalMemory() - runtime.freeMemory();
+			max = runtime.maxMemory();
+		}
+		return (int) Math.max(0, (long) (ceiling * max - used) / (1024 * 1024));
 	}
 
 	private void stopEffects(String id) {
@@ -139,7 +201,12 @@ public final class ChaosFaults implements AutoCloseable {
 		if (running != null) {
 			running.set(false);
 		}
-		held.remove(id);
+		if (held.remove(id) != null) {
+			// Collect at once, as the restart that ends a real leak would: otherwise the released blocks stay in the
+			// old generation, and the live set after GC (what JvmHeapPressure watches) keeps showing them, until the
+			// next major collection, which on a quietly loaded service can be minutes away.
+			System.gc();
+		}
 	}
 
 	private static void burn(AtomicBoolean running) {

@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * What a caller asks for (the JSON body of POST /actuator/chaos), validated into a {@link Fault}. Bounds keep a typo
- * from taking the machine down: TTL 1 s to 1 h, latency up to 60 s, up to 4 CPU threads and 512 MB of heap.
+ * from taking the machine down: TTL 1 s to 1 h, latency up to 60 s, up to 4 CPU threads and 512 MB of heap (and a
+ * memory fault never holds more than fills the old generation to 95 %, see {@link ChaosFaults#roomInMegabytes}).
  */
 public record FaultRequest(String type, Long latencyMs, Long jitterMs, Double rate, Integer threads, Integer megabytes,
 		String target, String ttl) {
