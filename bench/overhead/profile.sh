@@ -4,6 +4,8 @@
 # GET /api/orders runs at saturation, and prints per JVM where the CPU samples go. See README.md next to this script.
 #   bench/overhead/profile.sh [seconds] [--sink] [VAR=value ...]   (default 30 s; --sink: OTLP to the discard sink;
 #                                                                   recordings kept in the printed directory)
+#   BENCH_WARMUP=120 bench/overhead/profile.sh ...   warm the route at saturation that long first (default 15 s;
+#                                                    the full JIT needs minutes)
 set -euo pipefail
 source "$(dirname "$0")/../stack.sh"
 source "$(dirname "$0")/sink.sh"
@@ -21,7 +23,8 @@ fi
 echo "[profile] load at start: $(uptime)"
 bench_up profile "$@"
 bench_run "$bench_work/warmup.json" --rate 30/s --duration 20s || true
-bench_run "$bench_work/warm-orders.json" --mix orders=1 --rate 1500/s --duration 15s --max-in-flight 64 --timeout 5s || true
+bench_run "$bench_work/warm-orders.json" --mix orders=1 --rate 1500/s --duration "${BENCH_WARMUP:-15}s" --max-in-flight 64 \
+  --timeout 5s || true
 
 # The launcher's children, by jar: only this benchmark's stack, whatever else runs on the machine.
 pid_of() { pgrep -P "$bench_launcher_pid" -f "vigil-$1.jar" | head -1; }

@@ -12,6 +12,10 @@
 #   bench/overhead/run.sh [seconds-per-phase] [rate-below-saturation] [rounds]    (defaults: 60 s, 50/s, 2 rounds)
 #   BENCH_VARIANTS="sink" bench/overhead/run.sh ...   only some "on" variants (default "sink local")
 #   BENCH_JFR=1 bench/overhead/run.sh ...             also profile gateway and orders at saturation (see below)
+#   BENCH_WARMUP=120 bench/overhead/run.sh ...        after the 20 s mix warm-up, the measured route at saturation for
+#                                                     that many seconds (default 0): with the full JIT
+#                                                     (VIGIL_JAVA_OPTS without -XX:TieredStopAtLevel=1) C2 needs
+#                                                     minutes of the hot path before the steady state is measured
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../stack.sh"
@@ -63,6 +67,10 @@ measure() {
   bench_up "$label" "${env[@]}"
   # Warm-up: the default mix (places orders, so the measured users have orders to list), JIT and pools warm.
   bench_run "$bench_work/$label-warmup.json" --rate 30/s --duration 20s || true
+  if [ "${BENCH_WARMUP:-0}" -gt 0 ]; then
+    bench_run "$bench_work/$label-warmup-route.json" --mix "$mix" --rate "$saturate" --duration "${BENCH_WARMUP}s" \
+      --max-in-flight "$in_flight" --timeout 5s || true
+  fi
   bench_run "$bench_work/$label-fixed.json" --mix "$mix" --rate "$rate/s" --duration "${phase}s" || true
   # CPU seconds of every process of the stack across the saturation phase: CPU per request per process.
   python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-before.json"
