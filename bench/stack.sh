@@ -125,3 +125,14 @@ value = eval(sys.argv[2], {"r": r, "o": o, "ok": ok})
 print(round(value, 3) if isinstance(value, float) else value)
 PY
 }
+
+# bench_seconds NAME DEFAULT: the environment variable NAME as a whole number of seconds (DEFAULT when unset), or a
+# message that says how to set it and exit 2.
+bench_seconds() {
+  local value="${!1:-$2}"
+  if ! [[ "$value" =~ ^[0-9]+$ ]]; then
+    echo "[bench] $1=$value is not a whole number of seconds; use e.g. $1=120" >&2
+    exit 2
+  fi
+  echo "$value"
+}

@@ -9,6 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../stack.sh"
 source "$(dirname "$0")/sink.sh"
+warmup="$(bench_seconds BENCH_WARMUP 15)" # before BENCH_KEEP: a refused value leaves nothing behind
 BENCH_KEEP=1
 trap 'sink_stop; bench_cleanup' EXIT
 
@@ -23,7 +24,7 @@ fi
 echo "[profile] load at start: $(uptime)"
 bench_up profile "$@"
 bench_run "$bench_work/warmup.json" --rate 30/s --duration 20s || true
-bench_run "$bench_work/warm-orders.json" --mix orders=1 --rate 1500/s --duration "${BENCH_WARMUP:-15}s" --max-in-flight 64 \
+bench_run "$bench_work/warm-orders.json" --mix orders=1 --rate 1500/s --duration "${warmup}s" --max-in-flight 64 \
   --timeout 5s || true
 
 # The launcher's children, by jar: only this benchmark's stack, whatever else runs on the machine.

@@ -33,6 +33,12 @@ mix="orders=1"
 # closed loop; what completes per second is the stack's throughput.
 saturate="1500/s"
 in_flight=64
+warmup="$(bench_seconds BENCH_WARMUP 0)"
+
+# saturate_route REPORT SECONDS: the measured route offered far beyond capacity, in-flight bounded.
+saturate_route() {
+  bench_run "$1" --mix "$mix" --rate "$saturate" --duration "$2s" --max-in-flight "$in_flight" --timeout 5s || true
+}
 
 trap 'sink_stop; bench_cleanup' EXIT
 
@@ -67,16 +73,12 @@ measure() {
   bench_up "$label" "${env[@]}"
   # Warm-up: the default mix (places orders, so the measured users have orders to list), JIT and pools warm.
   bench_run "$bench_work/$label-warmup.json" --rate 30/s --duration 20s || true
-  if [ "${BENCH_WARMUP:-0}" -gt 0 ]; then
-    bench_run "$bench_work/$label-warmup-route.json" --mix "$mix" --rate "$saturate" --duration "${BENCH_WARMUP}s" \
-      --max-in-flight "$in_flight" --timeout 5s || true
-  fi
+  if ((warmup > 0)); then saturate_route "$bench_work/$label-warmup-route.json" "$warmup"; fi
   bench_run "$bench_work/$label-fixed.json" --mix "$mix" --rate "$rate/s" --duration "${phase}s" || true
   # CPU seconds of every process of the stack across the saturation phase: CPU per request per process.
   python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-before.json"
   jfr_start
-  bench_run "$bench_work/$label-saturated.json" --mix "$mix" --rate "$saturate" --duration "$((phase / 2))s" \
-    --max-in-flight "$in_flight" --timeout 5s || true
+  saturate_route "$bench_work/$label-saturated.json" "$((phase / 2))"
   jfr_stop "$label"
   python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-after.json"
   python3 "$here/cpu.py" per-request "$bench_work/$label-cpu-before.json" "$bench_work/$label-cpu-after.json" \
