@@ -9,6 +9,9 @@ far less than latency or throughput: other processes take turns on the cores, no
 
 Process names: a JVM by its jar (vigil-gateway, ...; the launcher also hosts Kafka), anything else by its command
 (postgres, redis-server). PostgreSQL's backends are separate processes; they are summed under "postgres".
+The gateway's and orders' threads are also summed by kind, under "vigil-gateway:gc+vm" and the like (JFR's execution
+samples see only Java code: the JIT compilers, GC and the exporters' threads are where they cannot look). Names with
+a ':' are that split of a process already counted, not more processes.
 """
 import json
 import os
@@ -36,6 +39,36 @@ def processes():
         yield int(pid), ppid, comm, [c.decode(errors="replace") for c in cmdline if c], (utime + stime) / TICKS
 
 
+# Thread kinds by /proc comm (thread names, cut to 15 characters by the kernel); first match wins.
+THREAD_KINDS = [
+    ("jit", ("C1 CompilerThre", "C2 CompilerThre")),
+    ("gc+vm", ("VM Thread", "GC Thread", "VM Periodic")),
+    ("telemetry export", ("BatchSpanProces", "BatchLogRecordP", "OkHttp", "HttpClient", "otlp", "Okio")),
+    ("request threads", ("http-nio", "grpc-default-ex", "grpc-nio-worker", "grpc-", "tomcat-handler")),
+]
+SPLIT = ("vigil-gateway", "vigil-orders")
+
+
+def thread_kinds(pid):
+    totals = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return totals
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        kind = next((k for k, prefixes in THREAD_KINDS if comm.startswith(prefixes)), "other threads")
+        totals[kind] = totals.get(kind, 0.0) + seconds
+    return totals
+
+
 def name_of(comm, cmdline):
     for arg in cmdline:
         match = re.search(r"(vigil-[a-z]+)\.jar$", arg)
@@ -61,6 +94,9 @@ def snapshot(root, directory=None):
         if pid in tree:
             name = name_of(comm, cmdline)
             totals[name] = totals.get(name, 0.0) + seconds
+            if name in SPLIT:
+                for kind, kind_seconds in thread_kinds(pid).items():
+                    totals[f"{name}:{kind}"] = totals.get(f"{name}:{kind}", 0.0) + kind_seconds
     return totals
 
 

@@ -145,10 +145,18 @@ for v in variants:
     print(f"{'  per round':22}" + "   ".join(f"p50 {r['p50']:.2f} / {r['tp']:.0f} req/s" for r in runs))
 print()
 print("CPU per request at saturation (ms, median; where the cost goes)")
-procs = sorted(set().union(*(results[v][2] for v in variants)), key=lambda p: -results[variants[-1]][2].get(p, 0))
+names_all = set().union(*(results[v][2] for v in variants))
+procs = sorted((p for p in names_all if ":" not in p), key=lambda p: -results[variants[-1]][2].get(p, 0))
 print(f"{'':22}" + "".join(f"{names.get(v, v):>20}" for v in variants))
 for p in procs + ["total"]:
-    row = [sum(results[v][2].values()) if p == "total" else results[v][2].get(p, 0.0) for v in variants]
+    row = [sum(x for n, x in results[v][2].items() if ":" not in n) if p == "total" else results[v][2].get(p, 0.0)
+           for v in variants]
     if p == "total" or max(row) >= 0.01:
         print(f"  {p:20}" + "".join(f"{x:20.3f}" for x in row))
+# The same CPU of the gateway and orders split by thread kind (cpu.py): JIT, GC, exporters, request threads.
+print()
+print(f"{'  of which, by thread kind':38}" + "".join(f"{names.get(v, v):>20}" for v in variants))
+for p in sorted(n for n in names_all if ":" in n):
+    row = [results[v][2].get(p, 0.0) for v in variants]
+    print(f"  {p:36}" + "".join(f"{x:20.3f}" for x in row))
 PY

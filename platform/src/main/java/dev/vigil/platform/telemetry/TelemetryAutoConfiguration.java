@@ -3,6 +3,9 @@ package dev.vigil.platform.telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.GrpcClientObservationConvention;
 import io.micrometer.core.instrument.binder.grpc.GrpcServerObservationConvention;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 
@@ -17,7 +20,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.grpc.client.GlobalClientInterceptor;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.http.client.observation.ClientRequestObservationConvention;
 import org.springframework.http.server.observation.OpenTelemetryServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationConvention;
@@ -30,7 +36,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * Logback-to-OTLP bridge, log scrubbing, JDBC client spans and Kafka trace propagation. Defaults come from
  * {@link TelemetryEnvironmentPostProcessor}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+@AutoConfiguration(afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" },
 		beforeName = { "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration",
 				"org.springframework.boot.restclient.autoconfigure.RestClientObservationAutoConfiguration",
 				"org.springframework.boot.grpc.server.autoconfigure.GrpcServerObservationAutoConfiguration",
@@ -82,6 +89,48 @@ public class TelemetryAutoConfiguration {
 		@ConditionalOnMissingBean(GrpcClientObservationConvention.class)
 		GrpcClientObservationConvention vigilGrpcClientObservationConvention() {
 			return new GrpcSemconv.Client();
+		}
+
+	}
+
+	/**
+	 * Replaces the interceptor of Boot's {@code GrpcServerObservationAutoConfiguration} (same bean type, order and
+	 * property) with {@link GrpcObservationInterceptors.Server}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.grpc.server.GrpcServerFactory",
+			"org.springframework.grpc.server.GlobalServerInterceptor",
+			"io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor" })
+	@ConditionalOnBean(ObservationRegistry.class)
+	@ConditionalOnBooleanProperty(name = "spring.grpc.server.observation.enabled", matchIfMissing = true)
+	static class GrpcServerObservation {
+
+		@Bean
+		@Order(0)
+		@GlobalServerInterceptor
+		@ConditionalOnMissingBean(ObservationGrpcServerInterceptor.class)
+		ObservationGrpcServerInterceptor grpcServerObservationInterceptor(ObservationRegistry registry,
+				GrpcServerObservationConvention convention) {
+			return new GrpcObservationInterceptors.Server(registry, convention);
+		}
+
+	}
+
+	/** The same for Boot's {@code GrpcClientObservationAutoConfiguration}: {@link GrpcObservationInterceptors.Client}. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.grpc.client.GrpcChannelFactory",
+			"org.springframework.grpc.client.GlobalClientInterceptor",
+			"io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor" })
+	@ConditionalOnBean(ObservationRegistry.class)
+	@ConditionalOnBooleanProperty(name = "spring.grpc.client.observation.enabled", matchIfMissing = true)
+	static class GrpcClientObservation {
+
+		@Bean
+		@GlobalClientInterceptor
+		@ConditionalOnMissingBean(ObservationGrpcClientInterceptor.class)
+		ObservationGrpcClientInterceptor grpcClientObservationInterceptor(ObservationRegistry registry,
+				GrpcClientObservationConvention convention) {
+			return new GrpcObservationInterceptors.Client(registry, convention);
 		}
 
 	}

@@ -4,9 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.vigil.platform.telemetry.testapp.TelemetryTestApplication;
@@ -26,6 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
 import dev.vigil.platform.telemetry.testapp.EchoGrpc;
 import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
@@ -44,6 +52,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -247,6 +256,23 @@ class TelemetryIntegrationTest {
 		assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.service"))).isEqualTo("vigil.test.Echo");
 		assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.method"))).isEqualTo("Say");
 		assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.grpc.status_code"))).isEqualTo("0");
+		// The caller, from the transport (not the parsed :authority, which names the server).
+		assertThat(server.getAttributes().get(AttributeKey.stringKey("network.peer.address"))).isEqualTo("127.0.0.1");
+		assertThat(client.getAttributes().get(AttributeKey.stringKey("server.address")))
+			.isEqualTo("127.0.0.1:" + this.grpcPort);
+		// Platform's lean interceptors replace Boot's (one observation per call, no span event per message).
+		assertThat(this.context.getBeansOfType(ObservationGrpcServerInterceptor.class).values())
+			.singleElement()
+			.isInstanceOf(GrpcObservationInterceptors.Server.class);
+		assertThat(this.context.getBeansOfType(ObservationGrpcClientInterceptor.class).values())
+			.singleElement()
+			.isInstanceOf(GrpcObservationInterceptors.Client.class);
+		assertThat(server.getEvents()).isEmpty();
+		assertThat(client.getEvents()).isEmpty();
+		assertThat(this.spans.getFinishedSpanItems()
+			.stream()
+			.filter((s) -> s.getTraceId().equals(client.getTraceId()) && s.getName().equals("vigil.test.Echo/Say")))
+			.hasSize(2);
 
 		String prometheus = get("/actuator/prometheus").body();
 		assertThat(prometheus.lines().filter((l) -> l.startsWith("rpc_server_duration_seconds_bucket{")))
@@ -254,6 +280,58 @@ class TelemetryIntegrationTest {
 					&& l.contains("rpc_grpc_status_code=\"0\"") && l.contains("rpc_system=\"grpc\"")
 					&& l.contains("le=\"0.3\""));
 		assertThat(prometheus).contains("rpc_client_duration_seconds_bucket{");
+		channel.shutdownNow();
+	}
+
+	@Test
+	void failedGrpcCallsCarryTheirStatusCode() throws Exception {
+		ManagedChannel channel = this.channels.createChannel("127.0.0.1:" + this.grpcPort);
+		assertThatThrownBy(
+				() -> ClientCalls.blockingUnaryCall(channel, EchoGrpc.REJECT, CallOptions.DEFAULT, new byte[] { 1 }))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+
+		for (SpanKind kind : List.of(SpanKind.SERVER, SpanKind.CLIENT)) {
+			SpanData span = await().atMost(Duration.ofSeconds(10)).until(() -> span(kind, "vigil.test.Echo/Reject"),
+					(s) -> s != null);
+			assertThat(span.getAttributes().get(AttributeKey.stringKey("rpc.grpc.status_code"))).isEqualTo("3");
+		}
+		String prometheus = get("/actuator/prometheus").body();
+		assertThat(prometheus.lines().filter((l) -> l.startsWith("rpc_server_duration_seconds_count{")))
+			.anyMatch((l) -> l.contains("rpc_method=\"Reject\"") && l.contains("rpc_grpc_status_code=\"3\""));
+		assertThat(prometheus.lines().filter((l) -> l.startsWith("rpc_client_duration_seconds_count{")))
+			.anyMatch((l) -> l.contains("rpc_method=\"Reject\"") && l.contains("rpc_grpc_status_code=\"3\""));
+		channel.shutdownNow();
+	}
+
+	@Test
+	void everyStreamedRequestMessageIsHandledInTheServerSpan() throws Exception {
+		ManagedChannel channel = this.channels.createChannel("127.0.0.1:" + this.grpcPort);
+		CompletableFuture<String> reply = new CompletableFuture<>();
+		StreamObserver<byte[]> requests = ClientCalls.asyncClientStreamingCall(
+				channel.newCall(EchoGrpc.COLLECT, CallOptions.DEFAULT), new StreamObserver<>() {
+					@Override
+					public void onNext(byte[] value) {
+						reply.complete(new String(value, StandardCharsets.US_ASCII));
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						reply.completeExceptionally(error);
+					}
+
+					@Override
+					public void onCompleted() {
+					}
+				});
+		requests.onNext(new byte[] { 1 });
+		requests.onNext(new byte[] { 2 });
+		requests.onCompleted();
+		List<String> seen = reply.get(10, TimeUnit.SECONDS).lines().toList();
+
+		SpanData server = await().atMost(Duration.ofSeconds(10)).until(() -> span(SpanKind.SERVER,
+				"vigil.test.Echo/Collect"), (s) -> s != null);
+		assertThat(seen).containsExactly(server.getSpanId(), server.getSpanId());
 		channel.shutdownNow();
 	}
 
