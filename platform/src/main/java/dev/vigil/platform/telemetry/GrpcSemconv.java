@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.binder.grpc.GrpcServerObservationContext;
 import io.micrometer.core.instrument.binder.grpc.GrpcServerObservationConvention;
 
 /**
- * Names Micrometer's gRPC observations (registered by Spring Boot's gRPC starters as
- * {@code ObservationGrpcServerInterceptor} / {@code ObservationGrpcClientInterceptor}) after the OpenTelemetry RPC
+ * Names the gRPC observations (made by {@link GrpcObservationInterceptors}, with Micrometer's gRPC observation
+ * contexts) after the OpenTelemetry RPC
  * semantic conventions: metrics {@code rpc.server.duration} / {@code rpc.client.duration}, span name
  * {@code package.Service/Method}, attributes {@code rpc.system=grpc}, {@code rpc.service}, {@code rpc.method},
  * {@code rpc.grpc.status_code} (the numeric code, as the conventions require). Micrometer's defaults
