@@ -21,6 +21,15 @@ import sys
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def parse_stat(stat):
+    """(comm, fields after it) of a /proc stat line; comm may contain spaces and parentheses."""
+    return stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+
+
+def cpu_seconds(fields):
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 def processes():
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -32,11 +41,8 @@ def processes():
                 cmdline = f.read().split(b"\0")
         except OSError:
             continue  # ended meanwhile
-        # comm may contain spaces and parentheses: the fields after it start after the last ')'.
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
-        yield int(pid), ppid, comm, [c.decode(errors="replace") for c in cmdline if c], (utime + stime) / TICKS
+        comm, fields = parse_stat(stat)
+        yield int(pid), int(fields[1]), comm, [c.decode(errors="replace") for c in cmdline if c], cpu_seconds(fields)
 
 
 # Thread kinds by /proc comm (thread names, cut to 15 characters by the kernel); first match wins.
@@ -61,11 +67,9 @@ def thread_kinds(pid):
                 stat = f.read()
         except OSError:
             continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        comm, fields = parse_stat(stat)
         kind = next((k for k, prefixes in THREAD_KINDS if comm.startswith(prefixes)), "other threads")
-        totals[kind] = totals.get(kind, 0.0) + seconds
+        totals[kind] = totals.get(kind, 0.0) + cpu_seconds(fields)
     return totals
 
 
