@@ -126,6 +126,17 @@ print(round(value, 3) if isinstance(value, float) else value)
 PY
 }
 
+# bench_cpu_snapshot FILE: CPU seconds so far of every process of the current stack, by process (bench/cpu.py).
+bench_cpu_snapshot() {
+  python3 "$bench_home/bench/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$1"
+}
+
+# bench_cpu_per_request BEFORE AFTER REQUESTS: milliseconds of CPU per request per process between two snapshots,
+# as JSON on stdout (names with a ':' split a process already counted; leave them out of a total).
+bench_cpu_per_request() {
+  python3 "$bench_home/bench/cpu.py" per-request "$@"
+}
+
 # bench_seconds NAME DEFAULT: the environment variable NAME as a whole number of seconds (DEFAULT when unset), or a
 # message that says how to set it and exit 2.
 bench_seconds() {

@@ -60,14 +60,30 @@ print("VERDICT", int(passed(o, o["errors"] - all_declined)), int(served),
 PY
 }
 
+# cpu_report BEFORE AFTER REQUESTS: the stack's CPU per request of the mix across a step (every process, the load
+# generator excluded) and the rate that it caps on this machine's cores even at 100 % busy: an upper bound on
+# capacity that no tuning of queues or pools can lift, only less work per request.
+cpu_report() {
+  bench_cpu_per_request "$@" | python3 -c '
+import json, os, sys
+per = {name: ms for name, ms in json.load(sys.stdin).items() if ":" not in name}
+total, cores = sum(per.values()), os.cpu_count()
+top = ", ".join(f"{name} {ms:.2f}" for name, ms in sorted(per.items(), key=lambda p: -p[1])[:4])
+print(f"    CPU       {total:.2f} ms per request ({top}): {cores} cores at 100 % serve at most "
+      f"{cores * 1000 / total:.0f} req/s of this mix" if total > 0 else "    CPU       not measured")'
+}
+
 # run_step MIXARGS... : runs one step at $rate into $report and sets mix_ok, served, scenario_ok (assoc array).
 declare -A scenario_ok scenario_best
 run_step() {
+  bench_cpu_snapshot "$report.cpu-before"
   bench_run "$report" --rate "$rate/s" --duration "${step}s" --max-p99 "${p99_limit_ms}ms" --max-error-rate 0.1% \
     "$@" || true
+  bench_cpu_snapshot "$report.cpu-after"
   local out verdict
   out="$(step_report "$report" "$rate")"
   grep -v '^VERDICT' <<<"$out"
+  cpu_report "$report.cpu-before" "$report.cpu-after" "$(bench_field "$report" 'o["completed"]')"
   verdict="$(grep '^VERDICT' <<<"$out")"
   read -r _ mix_ok served rest <<<"$verdict"
   scenario_ok=()

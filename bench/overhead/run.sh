@@ -76,12 +76,12 @@ measure() {
   if ((warmup > 0)); then saturate_route "$bench_work/$label-warmup-route.json" "$warmup"; fi
   bench_run "$bench_work/$label-fixed.json" --mix "$mix" --rate "$rate/s" --duration "${phase}s" || true
   # CPU seconds of every process of the stack across the saturation phase: CPU per request per process.
-  python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-before.json"
+  bench_cpu_snapshot "$bench_work/$label-cpu-before.json"
   jfr_start
   saturate_route "$bench_work/$label-saturated.json" "$((phase / 2))"
   jfr_stop "$label"
-  python3 "$here/cpu.py" snapshot "$bench_launcher_pid" "$bench_data" >"$bench_work/$label-cpu-after.json"
-  python3 "$here/cpu.py" per-request "$bench_work/$label-cpu-before.json" "$bench_work/$label-cpu-after.json" \
+  bench_cpu_snapshot "$bench_work/$label-cpu-after.json"
+  bench_cpu_per_request "$bench_work/$label-cpu-before.json" "$bench_work/$label-cpu-after.json" \
     "$(bench_field "$bench_work/$label-saturated.json" 'o["completed"]')" >"$bench_work/$label-cpu.json"
   bench_down
   if [ "$variant" = sink ]; then
@@ -153,7 +153,7 @@ for p in procs + ["total"]:
            for v in variants]
     if p == "total" or max(row) >= 0.01:
         print(f"  {p:20}" + "".join(f"{x:20.3f}" for x in row))
-# The same CPU of the gateway and orders split by thread kind (cpu.py): JIT, GC, exporters, request threads.
+# The same CPU of the gateway and orders split by thread kind (bench/cpu.py): JIT, GC, exporters, request threads.
 print()
 print(f"{'  of which, by thread kind':38}" + "".join(f"{names.get(v, v):>20}" for v in variants))
 for p in sorted(n for n in names_all if ":" in n):
