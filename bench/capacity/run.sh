@@ -60,36 +60,59 @@ print("VERDICT", int(passed(o, o["errors"] - all_declined)), int(served),
 PY
 }
 
-# cpu_report BEFORE AFTER REQUESTS: the stack's CPU per request of the mix across a step (every process, the load
-# generator excluded) and the rate that it caps on this machine's cores even at 100 % busy: an upper bound on
-# capacity that no tuning of queues or pools can lift, only less work per request.
+# cpu_report BEFORE AFTER REQUESTS SECONDS: how busy the stack kept the machine's cores across a step (SECONDS between
+# the snapshots) (every process
+# of the stack; the load generator is not one of them) and its CPU per request, by process. A stack near all cores
+# busy is at its capacity whatever its queues and pools: only less work per request (or more cores) moves it.
 cpu_report() {
-  bench_cpu_per_request "$@" | python3 -c '
+  bench_cpu_per_request "$1" "$2" "$3" | python3 -c '
 import json, os, sys
+requests, seconds = float(sys.argv[1]), float(sys.argv[2])
 per = {name: ms for name, ms in json.load(sys.stdin).items() if ":" not in name}
 total, cores = sum(per.values()), os.cpu_count()
 top = ", ".join(f"{name} {ms:.2f}" for name, ms in sorted(per.items(), key=lambda p: -p[1])[:4])
-print(f"    CPU       {total:.2f} ms per request ({top}): {cores} cores at 100 % serve at most "
-      f"{cores * 1000 / total:.0f} req/s of this mix" if total > 0 else "    CPU       not measured")'
+print(f"    CPU       stack busy {total * requests / 1000 / seconds:.2f} of {cores} cores;"
+      f" {total:.2f} ms per request ({top})")' "$3" "$4"
+}
+
+# idle_report SECONDS: how busy the stack keeps the cores with no load at all (its timers: metric exports, rule
+# evaluation, pollers, health checks), by process; capacity is what is left of the cores after this.
+idle_report() {
+  bench_cpu_snapshot "$bench_work/idle-before"
+  sleep "$1"
+  bench_cpu_snapshot "$bench_work/idle-after"
+  bench_cpu_per_request "$bench_work/idle-before" "$bench_work/idle-after" 1 | python3 -c '
+import json, os, sys
+seconds = float(sys.argv[1])
+busy = {name: ms / 1000 / seconds for name, ms in json.load(sys.stdin).items() if ":" not in name}
+top = ", ".join(f"{name} {cores:.3f}" for name, cores in sorted(busy.items(), key=lambda p: -p[1])[:6])
+print(f"[bench] idle stack: busy {sum(busy.values()):.2f} of {os.cpu_count()} cores ({top})")' "$1"
 }
 
 # run_step MIXARGS... : runs one step at $rate into $report and sets mix_ok, served, scenario_ok (assoc array).
 declare -A scenario_ok scenario_best
 run_step() {
+  local started ended
+  started="$(date +%s.%N)"
   bench_cpu_snapshot "$report.cpu-before"
   bench_run "$report" --rate "$rate/s" --duration "${step}s" --max-p99 "${p99_limit_ms}ms" --max-error-rate 0.1% \
     "$@" || true
   bench_cpu_snapshot "$report.cpu-after"
+  ended="$(date +%s.%N)"
   local out verdict
   out="$(step_report "$report" "$rate")"
   grep -v '^VERDICT' <<<"$out"
-  cpu_report "$report.cpu-before" "$report.cpu-after" "$(bench_field "$report" 'o["completed"]')"
+  cpu_report "$report.cpu-before" "$report.cpu-after" "$(bench_field "$report" 'o["completed"]')" \
+    "$(awk "BEGIN { print $ended - $started }")"
   verdict="$(grep '^VERDICT' <<<"$out")"
   read -r _ mix_ok served rest <<<"$verdict"
   scenario_ok=()
   local pair
   for pair in $rest; do scenario_ok["${pair%%:*}"]="${pair##*:}"; done
 }
+
+sleep 10  # let the warm-up's last exports and compactions finish
+idle_report 30
 
 mix_no=0
 for mix in "${mixes[@]}"; do

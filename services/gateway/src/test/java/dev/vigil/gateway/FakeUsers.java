@@ -49,6 +49,8 @@ public class FakeUsers {
 
 	private volatile boolean dropConnections;
 
+	private volatile String retryAfter;
+
 	public final AtomicInteger jwksFetches = new AtomicInteger();
 
 	public final List<String> received = new CopyOnWriteArrayList<>();
@@ -73,6 +75,9 @@ public class FakeUsers {
 						"{\"id\":\"" + UUID.randomUUID() + "\",\"email\":\"a@example.com\",\"name\":\"A\"}");
 			}
 			else {
+				if (this.retryAfter != null) {
+					exchange.getResponseHeaders().set("Retry-After", this.retryAfter);
+				}
 				respond(exchange, status, "application/problem+json", "{\"type\":\"about:blank\",\"title\":\"T\","
 						+ "\"status\":" + status + ",\"detail\":\"from users\",\"instance\":\"/internal/users\"}");
 			}
@@ -107,6 +112,12 @@ public class FakeUsers {
 		this.usersStatus = status;
 	}
 
+	/** Registrations are refused the way users sheds load: 503 with Retry-After. */
+	public void shedRegistrations(String retryAfter) {
+		this.usersStatus = 503;
+		this.retryAfter = retryAfter;
+	}
+
 	/** Registration requests are read and then the connection is dropped without an answer. */
 	public void dropConnections() {
 		this.dropConnections = true;
@@ -115,6 +126,7 @@ public class FakeUsers {
 	public void reset() {
 		this.dropConnections = false;
 		this.usersStatus = 201;
+		this.retryAfter = null;
 		this.received.clear();
 	}
 

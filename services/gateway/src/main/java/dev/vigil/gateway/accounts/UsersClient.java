@@ -12,6 +12,8 @@ import dev.vigil.gateway.resilience.DownstreamServerException;
 import dev.vigil.gateway.system.GatewayProperties;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +25,11 @@ import org.springframework.web.client.RestClient;
  * Calls the users service. Its 2xx and 4xx answers (created, conflict, bad credentials, validation) are passed
  * through to our client; a 5xx or no answer is a failure of the dependency and counts against its circuit.
  * Neither is retried: registration is not idempotent, and a login retry could mask credential stuffing.
+ * <p>
+ * One 5xx is passed through as well: a 503 with Retry-After is users shedding load (every password-hashing slot is
+ * busy), a deliberate answer of a healthy service. Counting it against the circuit would open it at the first
+ * sign-in burst and refuse every sign-in for the open period while users' hashing slots stand idle; passed through,
+ * users keeps hashing at its full rate and our client learns when to retry.
  */
 @Component
 class UsersClient {
@@ -53,7 +60,9 @@ class UsersClient {
 			.body(body)
 			.exchange((request, response) -> {
 				HttpStatusCode status = response.getStatusCode();
-				if (status.is5xxServerError()) {
+				String retryAfter = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+				boolean shedding = status.value() == HttpStatus.SERVICE_UNAVAILABLE.value() && retryAfter != null;
+				if (status.is5xxServerError() && !shedding) {
 					throw new DownstreamServerException(Downstream.USERS, status.value());
 				}
 				byte[] bytes = response.getBody().readAllBytes();
@@ -65,7 +74,13 @@ class UsersClient {
 					type = MediaType.APPLICATION_PROBLEM_JSON;
 				}
 				// Answers carry tokens or personal data: no cache may keep them.
-				return ResponseEntity.status(status).contentType(type).cacheControl(CacheControl.noStore()).body(node);
+				ResponseEntity.BodyBuilder answer = ResponseEntity.status(status)
+					.contentType(type)
+					.cacheControl(CacheControl.noStore());
+				if (shedding) {
+					answer.header(HttpHeaders.RETRY_AFTER, retryAfter);
+				}
+				return answer.body(node);
 			}));
 	}
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.vigil.gateway.GatewayIntegrationTest;
+import dev.vigil.gateway.resilience.Downstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +44,29 @@ class AccountsProxyTests extends GatewayIntegrationTest {
 		USERS.answerRegistrationsWith(500);
 
 		assertProblem(post("/api/users", REGISTRATION), 502);
+	}
+
+	@Test
+	void shouldTurnA503WithoutRetryAfterIntoAFailureOfUsers() {
+		USERS.answerRegistrationsWith(503);
+
+		assertProblem(post("/api/users", REGISTRATION), 502);
+	}
+
+	@Test
+	void shouldPassOnLoadSheddingWithItsRetryAfterAndKeepTheCircuitClosed() {
+		USERS.shedRegistrations("1");
+
+		// More refusals than the circuit's window (4 calls, 50 % in the test configuration) needs to open.
+		for (int i = 0; i < 8; i++) {
+			HttpResponse<String> response = post("/api/users", REGISTRATION);
+			JsonNode problem = assertProblem(response, 503);
+			assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(problem.get("instance").asString()).isEqualTo("/api/users");
+		}
+
+		assertThat(this.downstream.state(Downstream.USERS).name()).isEqualTo("CLOSED");
+		assertThat(USERS.received).hasSize(8);
 	}
 
 	@Test
