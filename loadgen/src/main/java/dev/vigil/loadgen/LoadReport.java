@@ -112,6 +112,7 @@ public record LoadReport(String target, String profile, Instant startedAt, Durat
 		ObjectNode lat = n.putObject("latencyMs");
 		lat.put("p50", round(s.latency().p50()));
 		lat.put("p90", round(s.latency().p90()));
+		lat.put("p95", round(s.latency().p95()));
 		lat.put("p99", round(s.latency().p99()));
 		lat.put("p99_9", round(s.latency().p999()));
 		lat.put("max", round(s.latency().max()));
@@ -163,14 +164,14 @@ public record LoadReport(String target, String profile, Instant startedAt, Durat
 	}
 
 	/** Latency percentiles in milliseconds. */
-	public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+	public record Latency(double p50, double p90, double p95, double p99, double p999, double max, double mean) {
 
 		static Latency of(Histogram micros) {
 			if (micros.getTotalCount() == 0) {
-				return new Latency(0, 0, 0, 0, 0, 0);
+				return new Latency(0, 0, 0, 0, 0, 0, 0);
 			}
 			return new Latency(ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(90)),
-					ms(micros.getValueAtPercentile(99)), ms(micros.getValueAtPercentile(99.9)),
+					ms(micros.getValueAtPercentile(95)), ms(micros.getValueAtPercentile(99)), ms(micros.getValueAtPercentile(99.9)),
 					ms(micros.getMaxValue()), micros.getMean() / 1000);
 		}
 
