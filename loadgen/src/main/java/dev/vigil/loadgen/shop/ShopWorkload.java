@@ -7,9 +7,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,6 +39,9 @@ public final class ShopWorkload implements Workload {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
+
+	/** Attempts per set-up request while the shop answers 503 with Retry-After (within {@link #SETUP_TIMEOUT}). */
+	private static final int SETUP_ATTEMPTS = 20;
 
 	private final Mix mix;
 
@@ -262,17 +267,15 @@ public final class ShopWorkload implements Workload {
 		for (int i = 0; i < userCount; i++) {
 			PoolUser user = new PoolUser("lg-" + runTag + "-u" + i + "@example.com");
 			pool.add(user);
-			setups.add(client
-					.sendAsync(post("/api/users", registerBody(user.email, "Loadgen user " + i)).build(),
-							HttpResponse.BodyHandlers.ofString())
+			setups.add(sendSetup(post("/api/users", registerBody(user.email, "Loadgen user " + i)).build(),
+					SETUP_ATTEMPTS)
 					.thenCompose(r -> {
 						// 409: the user exists already (same tag reused); logging in will tell whether that's usable.
 						if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
 							throw new LoadRunException("setup: POST " + base + "/api/users returned " + r.statusCode()
 									+ " " + snippet(r.body()));
 						}
-						return client.sendAsync(post("/api/sessions", loginBody(user.email)).build(),
-								HttpResponse.BodyHandlers.ofString());
+						return sendSetup(post("/api/sessions", loginBody(user.email)).build(), SETUP_ATTEMPTS);
 					})
 					.thenAccept(r -> {
 						String token = r.statusCode() / 100 == 2 ? token(r.body()) : null;
@@ -298,6 +301,38 @@ public final class ShopWorkload implements Workload {
 			throw e;
 		}
 		users = List.copyOf(pool);
+	}
+
+	/**
+	 * Sends a set-up request; while the shop sheds load (503 with Retry-After: the users service hashes a bounded
+	 * number of passwords at a time, and the set-up registers and logs in the whole pool at once), sends it again
+	 * after the delay it asks for, up to {@code attempts} times in all. A refused registration created no account,
+	 * so sending it again is safe (and a 409 would be taken as "exists already").
+	 */
+	private CompletableFuture<HttpResponse<String>> sendSetup(HttpRequest request, int attempts) {
+		return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+			long delay = retryAfterSeconds(r.statusCode(), r.headers().firstValue("Retry-After"));
+			if (delay < 0 || attempts <= 1) {
+				return CompletableFuture.completedFuture(r);
+			}
+			Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.SECONDS);
+			return CompletableFuture.supplyAsync(() -> request, later).thenCompose(again -> sendSetup(again, attempts - 1));
+		});
+	}
+
+	/** Seconds a 503 asks to wait (Retry-After in seconds, at most 5), or -1 when it is not a load-shedding answer. */
+	static long retryAfterSeconds(int status, Optional<String> retryAfter) {
+		if (status != 503) {
+			return -1;
+		}
+		return retryAfter.map(value -> {
+			try {
+				return Math.min(5, Math.max(0, Long.parseLong(value.strip())));
+			}
+			catch (NumberFormatException e) {
+				return 1L; // an HTTP date, or garbage: a short wait is still the polite answer
+			}
+		}).orElse(-1L);
 	}
 
 	static String token(String body) {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -36,6 +37,11 @@ class ShopWorkloadTest {
 	private final Set<String> idempotencyKeys = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger orderBodiesWithKnownProduct = new AtomicInteger();
+
+	/** How many sign-ups and sign-ins to refuse with 503 before answering them. */
+	private final AtomicInteger shedSignIns = new AtomicInteger();
+
+	private volatile boolean shedWithRetryAfter = true;
 
 	private volatile String catalog = "{\"items\":[{\"id\":101,\"name\":\"mug\"},{\"id\":102,\"name\":\"tee\"}]}";
 
@@ -64,6 +70,14 @@ class ShopWorkloadTest {
 		else if (method.equals("GET") && path.startsWith("/api/products/")) {
 			String id = path.substring("/api/products/".length());
 			respond(ex, id.equals("101") || id.equals("102") ? 200 : 404, "{}");
+		}
+		else if (method.equals("POST") && (path.equals("/api/users") || path.equals("/api/sessions"))
+				&& shedSignIns.getAndDecrement() > 0) {
+			// What users does when every password-hashing slot is busy.
+			if (shedWithRetryAfter) {
+				ex.getResponseHeaders().set("Retry-After", "0");
+			}
+			respond(ex, 503, "{}");
 		}
 		else if (method.equals("POST") && path.equals("/api/users")) {
 			String email = field(body, "email");
@@ -141,6 +155,46 @@ class ShopWorkloadTest {
 		assertThat(idempotencyKeys).hasSize((int) orders);
 		assertThat(orderBodiesWithKnownProduct.get()).isEqualTo((int) orders);
 		assertThat(users).hasSize(5 + (int) report.scenario("register").completed());
+	}
+
+	@Test
+	void theSetUpWaitsOutLoadSheddingAndSendsAgain() {
+		shedSignIns.set(12); // more refusals than the pool has users: some requests are refused twice or more
+
+		LoadReport report = LoadRun.run(LoadConfig.builder()
+				.target(target())
+				.workload(ShopWorkload.of(Mix.parse("orders=1"), 5))
+				.rate(50)
+				.duration(Duration.ofSeconds(1))
+				.build());
+
+		assertThat(shedSignIns.get()).isNegative(); // every refusal was used up, then answered
+		assertThat(users).hasSize(5);
+		assertThat(report.overall().errors()).as(report.toJson()).isZero();
+		assertThat(report.scenario("orders").completed()).isEqualTo(50);
+	}
+
+	@Test
+	void aSetUpRefusedWithoutRetryAfterIsAClearError() {
+		shedSignIns.set(1);
+		shedWithRetryAfter = false;
+
+		assertThatThrownBy(() -> LoadRun.run(LoadConfig.builder()
+				.target(target())
+				.workload(ShopWorkload.of(Mix.parse("orders=1"), 1))
+				.rate(10)
+				.duration(Duration.ofSeconds(1))
+				.build()))
+			.hasMessageContaining("/api/users returned 503");
+	}
+
+	@Test
+	void retryAfterIsReadAsSecondsAndBounded() {
+		assertThat(ShopWorkload.retryAfterSeconds(503, Optional.of("2"))).isEqualTo(2);
+		assertThat(ShopWorkload.retryAfterSeconds(503, Optional.of("600"))).isEqualTo(5);
+		assertThat(ShopWorkload.retryAfterSeconds(503, Optional.of("Wed, 21 Oct 2026 07:28:00 GMT"))).isEqualTo(1);
+		assertThat(ShopWorkload.retryAfterSeconds(503, Optional.empty())).isEqualTo(-1);
+		assertThat(ShopWorkload.retryAfterSeconds(500, Optional.of("1"))).isEqualTo(-1);
 	}
 
 	@Test
