@@ -129,6 +129,20 @@ run_step() {
 sleep 10  # let the warm-up's last exports and compactions finish
 idle_report 30
 
+# note_scenarios: after a step, raises each scenario's best to this rate if it met its objective here (and the stack
+# served the rate); sets any=1 if one did.
+note_scenarios() {
+  any=0
+  local name
+  for name in "${!scenario_ok[@]}"; do
+    if [ "${scenario_ok[$name]}" = 1 ] && [ "$served" = 1 ]; then
+      [ "$rate" -le "${scenario_best[$name]:-0}" ] || scenario_best[$name]="$rate"
+      any=1
+    fi
+    [ -n "${scenario_best[$name]:-}" ] || scenario_best[$name]=0
+  done
+}
+
 # bisect LO HI VERDICT WHAT: the highest rate between LO (passed) and HI (failed) at which $VERDICT (mix_ok or seed_ok,
 # set by run_step) holds and the stack serves the rate, in CAPACITY_BISECT rounds; the result is in $bisected.
 bisect() {
@@ -140,6 +154,7 @@ bisect() {
     report="$bench_work/mix$mix_no-bisect-$verdict-$rate.json"
     run_step "${mix_args[@]}"
     if [ "${!verdict}" = 1 ] && [ "$served" = 1 ]; then lo="$rate"; else hi="$rate"; fi
+    note_scenarios
   done
   bisected="$lo"
 }
@@ -159,14 +174,7 @@ for mix in "${mixes[@]}"; do
   for rate in "${rates[@]}"; do
     report="$bench_work/mix$mix_no-rate-$rate.json"
     run_step "${mix_args[@]}"
-    any=0
-    for name in "${!scenario_ok[@]}"; do
-      if [ "${scenario_ok[$name]}" = 1 ] && [ "$served" = 1 ]; then
-        scenario_best[$name]="$rate"
-        any=1
-      fi
-      [ -n "${scenario_best[$name]:-}" ] || scenario_best[$name]=0
-    done
+    note_scenarios
     if [ "$mix_ok" = 1 ] && [ "$served" = 1 ] && [ -z "$first_fail" ]; then best="$rate"; fi
     if { [ "$mix_ok" = 0 ] || [ "$served" = 0 ]; } && [ -z "$first_fail" ]; then first_fail="$rate"; fi
     if [ "$seed_ok" = 1 ] && [ "$served" = 1 ] && [ -z "$seed_fail" ]; then seed_best="$rate"; any=1; fi
@@ -197,7 +205,8 @@ for mix in "${mixes[@]}"; do
   for name in $(printf '%s\n' "${!scenario_best[@]}" | sort); do
     figure="${scenario_best[$name]}"
     [ "$figure" != 0 ] || figure="< ${rates[0]}"
-    echo "CAPACITY mix=$mix scenario $name (its own p99 <= $p99_limit_ms ms, errors < 0.1 %, within the mix): $figure req/s of the mix"
+    echo "CAPACITY mix=$mix scenario $name (its own p99 <= $p99_limit_ms ms, errors < 0.1 %, within the mix, highest" \
+      "passing step or bisection rate): $figure req/s of the mix"
   done
 done
 echo "[bench] load at end:   $(uptime)"
