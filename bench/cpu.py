@@ -6,6 +6,8 @@ far less than latency or throughput: other processes take turns on the cores, no
                                         DIR also of every process whose command line names DIR and its descendants
                                         (PostgreSQL daemonizes away from the launcher; its -D is under the stack's DIR)
   cpu.py per-request BEFORE AFTER N      milliseconds of CPU per request per process between two snapshots
+  cpu.py busy BEFORE AFTER SECONDS [N]   one line: how many cores the stack kept busy over the SECONDS between two
+                                        snapshots, and its largest processes (in ms per request with N, else cores)
 
 Process names: a JVM by its jar (vigil-gateway, ...; the launcher also hosts Kafka), anything else by its command
 (postgres, redis-server). PostgreSQL's backends are separate processes; they are summed under "postgres".
@@ -104,14 +106,32 @@ def snapshot(root, directory=None):
     return totals
 
 
+def used(before, after):
+    """CPU seconds per name between two snapshots."""
+    return {name: max(0.0, after[name] - before.get(name, 0.0)) for name in after}
+
+
+def busy(seconds_by_name, seconds, requests=None):
+    processes = {name: s for name, s in seconds_by_name.items() if ":" not in name}  # splits are counted already
+    total = sum(processes.values())
+    largest = sorted(processes.items(), key=lambda p: -p[1])
+    line = f"stack busy {total / seconds:.2f} of {os.cpu_count()} cores"
+    if requests:
+        top = ", ".join(f"{name} {s * 1000 / requests:.2f}" for name, s in largest[:4])
+        return f"{line}; {total * 1000 / requests:.2f} ms per request ({top})"
+    return line + " (" + ", ".join(f"{name} {s / seconds:.3f}" for name, s in largest[:6]) + ")"
+
+
 def main():
     if sys.argv[1] == "snapshot":
         json.dump(snapshot(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None), sys.stdout)
     elif sys.argv[1] == "per-request":
         before, after = (json.load(open(p)) for p in sys.argv[2:4])
         requests = float(sys.argv[4])
-        result = {name: max(0.0, after[name] - before.get(name, 0.0)) * 1000 / requests for name in after}
-        json.dump(result, sys.stdout)
+        json.dump({name: s * 1000 / requests for name, s in used(before, after).items()}, sys.stdout)
+    elif sys.argv[1] == "busy":
+        before, after = (json.load(open(p)) for p in sys.argv[2:4])
+        print(busy(used(before, after), float(sys.argv[4]), float(sys.argv[5]) if len(sys.argv) > 5 else None))
     else:
         sys.exit(__doc__)
 

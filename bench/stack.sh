@@ -137,6 +137,12 @@ bench_cpu_per_request() {
   python3 "$bench_home/bench/cpu.py" per-request "$@"
 }
 
+# bench_cpu_busy BEFORE AFTER SECONDS [REQUESTS]: one line, how many cores the stack kept busy over the SECONDS between
+# two snapshots and its largest processes (CPU ms per request with REQUESTS, else cores).
+bench_cpu_busy() {
+  python3 "$bench_home/bench/cpu.py" busy "$@"
+}
+
 # bench_seconds NAME DEFAULT: the environment variable NAME as a whole number of seconds (DEFAULT when unset), or a
 # message that says how to set it and exit 2.
 bench_seconds() {

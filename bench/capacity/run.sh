@@ -52,10 +52,12 @@ def declined(s):
     return s["status"].get("422", 0) if s["name"] == "order" else 0
 def failures(s):
     return s["errors"] - declined(s)
+def meets(s, fails, quantile, limit):
+    return s["completed"] > 0 and s["latencyMs"][quantile] <= limit and fails / s["completed"] < err_limit
 def passed(s, fails):
-    return s["completed"] > 0 and s["latencyMs"]["p99"] <= p99_limit and fails / s["completed"] < err_limit
+    return meets(s, fails, "p99", p99_limit)
 def passed_seed(s, fails):
-    return s["completed"] > 0 and s["latencyMs"]["p95"] <= seed_p95_limit and fails / s["completed"] < err_limit
+    return meets(s, fails, "p95", seed_p95_limit)
 def line(name, s, fails, decl):
     return (f"    {name:<9} n {s['completed']:>6}  p50 {s['latencyMs']['p50']:>8.1f} ms  p95 {s['latencyMs']['p95']:>8.1f} ms"
             f"  p99 {s['latencyMs']['p99']:>8.1f} ms"
@@ -75,33 +77,13 @@ print("VERDICT", int(passed(o, o["errors"] - all_declined)), int(served), int(pa
 PY
 }
 
-# cpu_report BEFORE AFTER REQUESTS SECONDS: how busy the stack kept the machine's cores across a step (SECONDS between
-# the snapshots; every process of the stack, the load generator is not one of them) and its CPU per request, by
-# process. A stack near all cores busy is at its capacity whatever its queues and pools: only less work per request
-# (or more cores) moves it.
-cpu_report() {
-  bench_cpu_per_request "$1" "$2" "$3" | python3 -c '
-import json, os, sys
-requests, seconds = float(sys.argv[1]), float(sys.argv[2])
-per = {name: ms for name, ms in json.load(sys.stdin).items() if ":" not in name}
-total, cores = sum(per.values()), os.cpu_count()
-top = ", ".join(f"{name} {ms:.2f}" for name, ms in sorted(per.items(), key=lambda p: -p[1])[:4])
-print(f"    CPU       stack busy {total * requests / 1000 / seconds:.2f} of {cores} cores;"
-      f" {total:.2f} ms per request ({top})")' "$3" "$4"
-}
-
 # idle_report SECONDS: how busy the stack keeps the cores with no load at all (its timers: metric exports, rule
 # evaluation, pollers, health checks), by process; capacity is what is left of the cores after this.
 idle_report() {
   bench_cpu_snapshot "$bench_work/idle-before"
   sleep "$1"
   bench_cpu_snapshot "$bench_work/idle-after"
-  bench_cpu_per_request "$bench_work/idle-before" "$bench_work/idle-after" 1 | python3 -c '
-import json, os, sys
-seconds = float(sys.argv[1])
-busy = {name: ms / 1000 / seconds for name, ms in json.load(sys.stdin).items() if ":" not in name}
-top = ", ".join(f"{name} {cores:.3f}" for name, cores in sorted(busy.items(), key=lambda p: -p[1])[:6])
-print(f"[bench] idle stack: busy {sum(busy.values()):.2f} of {os.cpu_count()} cores ({top})")' "$1"
+  echo "[bench] idle: $(bench_cpu_busy "$bench_work/idle-before" "$bench_work/idle-after" "$1")"
 }
 
 # run_step MIXARGS... : runs one step at $rate into $report and sets mix_ok, served, scenario_ok (assoc array).
@@ -117,8 +99,11 @@ run_step() {
   local out verdict
   out="$(step_report "$report" "$rate")"
   grep -v '^VERDICT' <<<"$out"
-  cpu_report "$report.cpu-before" "$report.cpu-after" "$(bench_field "$report" 'o["completed"]')" \
-    "$(awk "BEGIN { print $ended - $started }")"
+  # How busy the stack kept the cores across the step (every process of the stack; the load generator is not one of
+  # them) and its CPU per request: a stack near all cores busy is at its capacity whatever its queues and pools, and
+  # only less work per request (or more cores) moves it.
+  echo "    CPU       $(bench_cpu_busy "$report.cpu-before" "$report.cpu-after" \
+    "$(awk "BEGIN { print $ended - $started }")" "$(bench_field "$report" 'o["completed"]')")"
   verdict="$(grep '^VERDICT' <<<"$out")"
   read -r _ mix_ok served seed_ok rest <<<"$verdict"
   scenario_ok=()
